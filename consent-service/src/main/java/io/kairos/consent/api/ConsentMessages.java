@@ -1,0 +1,38 @@
+package io.kairos.consent.api;
+
+import io.kairos.api.consent.ConsentRecord;
+import io.kairos.api.consent.Decision;
+import io.kairos.consent.domain.ConsentDecision;
+import io.kairos.consent.domain.ConsentEntry;
+import io.kairos.consent.domain.ConsentSubject;
+
+/** Domain values as the messages of consent.proto. */
+final class ConsentMessages {
+
+    private ConsentMessages() {
+    }
+
+    static ConsentRecord record(ConsentSubject subject, ConsentEntry entry) {
+        return ConsentRecord.newBuilder()
+                .setWorkspace(subject.workspace())
+                .setProfileId(subject.profileId())
+                .setPurpose(entry.purpose().wireName())
+                .setChannel(entry.channel().wireName())
+                .setStatus(entry.status().wireName())
+                .setSource(entry.source())
+                .setRecordedAtMs(entry.recordedAt().toEpochMilli())
+                .build();
+    }
+
+    static Decision decision(ConsentDecision decision) {
+        Decision.Verdict verdict = switch (decision) {
+            case ConsentDecision.Allow allow -> Decision.Verdict.ALLOW;
+            case ConsentDecision.Deny deny -> Decision.Verdict.DENY;
+        };
+        return Decision.newBuilder()
+                .setVerdict(verdict)
+                .setReason(decision.reason())
+                .addAllRules(decision.rules())
+                .build();
+    }
+}
