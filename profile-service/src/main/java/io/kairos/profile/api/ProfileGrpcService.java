@@ -1,0 +1,164 @@
+package io.kairos.profile.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.protobuf.ByteString;
+import io.kairos.api.common.Identifier;
+import io.kairos.api.profile.GetProfileRequest;
+import io.kairos.api.profile.ListEventsRequest;
+import io.kairos.api.profile.ListEventsResponse;
+import io.kairos.api.profile.LookupProfileRequest;
+import io.kairos.api.profile.MutinyProfileServiceGrpc;
+import io.kairos.api.profile.Profile;
+import io.kairos.api.profile.StoredEvent;
+import io.kairos.profile.domain.ObservedEvent;
+import io.kairos.profile.store.EventCursor;
+import io.kairos.profile.store.ProfileDirectory;
+import io.kairos.profile.store.ProfileView;
+import io.quarkus.grpc.GrpcService;
+import io.smallrye.mutiny.Uni;
+import jakarta.inject.Inject;
+import java.io.UncheckedIOException;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+@GrpcService
+public class ProfileGrpcService extends MutinyProfileServiceGrpc.ProfileServiceImplBase {
+
+    static final int DEFAULT_PAGE_SIZE = 50;
+    static final int MAX_PAGE_SIZE = 500;
+
+    @Inject
+    ProfileDirectory directory;
+
+    @Inject
+    ObjectMapper json;
+
+    @Override
+    public Uni<Profile> getProfile(GetProfileRequest request) {
+        return Uni.createFrom().deferred(() -> {
+            String workspace = workspace(request.getWorkspace());
+            UUID profileId = profileId(request.getProfileId());
+            return directory.profile(workspace, profileId)
+                    .map(found -> found.map(this::toProto).orElseThrow(() -> profileNotFound(request.getProfileId())));
+        });
+    }
+
+    @Override
+    public Uni<Profile> lookupProfile(LookupProfileRequest request) {
+        return Uni.createFrom().deferred(() -> {
+            String workspace = workspace(request.getWorkspace());
+            io.kairos.profile.domain.Identifier identifier = identifier(request);
+            return directory.lookup(workspace, identifier)
+                    .map(found -> found.map(this::toProto).orElseThrow(() -> GrpcFailure.notFound("PROFILE_NOT_FOUND",
+                            "no profile with identifier " + identifier.type() + ":" + identifier.value())));
+        });
+    }
+
+    @Override
+    public Uni<ListEventsResponse> listEvents(ListEventsRequest request) {
+        return Uni.createFrom().deferred(() -> {
+            String workspace = workspace(request.getWorkspace());
+            UUID profileId = profileId(request.getProfileId());
+            int pageSize = pageSize(request.getPageSize());
+            Optional<EventCursor> after = request.getPageToken().isEmpty()
+                    ? Optional.empty()
+                    : Optional.of(EventPageToken.decode(request.getPageToken()).orElseThrow(() -> GrpcFailure.invalidArgument(
+                            "INVALID_PAGE_TOKEN", "/pageToken", "pageToken was not issued by ListEvents")));
+            Optional<String> event = request.getEvent().isEmpty() ? Optional.empty() : Optional.of(request.getEvent());
+            return directory.events(workspace, profileId, event, after, pageSize)
+                    .map(found -> found.orElseThrow(() -> profileNotFound(request.getProfileId())))
+                    .map(page -> {
+                        ListEventsResponse.Builder response = ListEventsResponse.newBuilder();
+                        page.events().forEach(stored -> response.addEvents(toProto(stored)));
+                        page.next().ifPresent(next -> response.setNextPageToken(EventPageToken.encode(next)));
+                        return response.build();
+                    });
+        });
+    }
+
+    private static String workspace(String workspace) {
+        if (workspace.isBlank()) {
+            throw GrpcFailure.invalidArgument("MISSING_FIELD", "/workspace", "workspace is required");
+        }
+        return workspace;
+    }
+
+    private static UUID profileId(String profileId) {
+        if (profileId.isBlank()) {
+            throw GrpcFailure.invalidArgument("MISSING_FIELD", "/profileId", "profileId is required");
+        }
+        try {
+            UUID parsed = UUID.fromString(profileId);
+            // UUID.fromString also accepts shortened forms such as "1-1-1-1-1"; a profile id never looks like that.
+            if (parsed.toString().equalsIgnoreCase(profileId)) {
+                return parsed;
+            }
+        } catch (IllegalArgumentException notUuid) {
+            // reported below
+        }
+        throw GrpcFailure.invalidArgument("INVALID_PROFILE_ID", "/profileId", "profileId '" + profileId + "' is not a UUID");
+    }
+
+    private static io.kairos.profile.domain.Identifier identifier(LookupProfileRequest request) {
+        if (!request.hasIdentifier()) {
+            throw GrpcFailure.invalidArgument("MISSING_FIELD", "/identifier", "identifier is required");
+        }
+        Identifier identifier = request.getIdentifier();
+        if (identifier.getType().isBlank()) {
+            throw GrpcFailure.invalidArgument("MISSING_FIELD", "/identifier/type", "identifier.type is required");
+        }
+        if (identifier.getValue().isBlank()) {
+            throw GrpcFailure.invalidArgument("MISSING_FIELD", "/identifier/value", "identifier.value is required");
+        }
+        return io.kairos.profile.domain.Identifier.normalise(identifier.getType(), identifier.getValue())
+                .orElseThrow(() -> GrpcFailure.invalidArgument("BLOCKED_IDENTIFIER", "/identifier/value",
+                        "identifier.value '" + identifier.getValue() + "' is a placeholder that never identifies a profile"));
+    }
+
+    private static int pageSize(int requested) {
+        if (requested < 0) {
+            throw GrpcFailure.invalidArgument("INVALID_PAGE_SIZE", "/pageSize", "pageSize must not be negative");
+        }
+        return requested == 0 ? DEFAULT_PAGE_SIZE : Math.min(requested, MAX_PAGE_SIZE);
+    }
+
+    private static RuntimeException profileNotFound(String profileId) {
+        return GrpcFailure.notFound("PROFILE_NOT_FOUND", "no profile " + profileId + " in this workspace");
+    }
+
+    private Profile toProto(ProfileView view) {
+        Profile.Builder profile = Profile.newBuilder()
+                .setWorkspace(view.workspace())
+                .setProfileId(view.profileId().toString())
+                .setTraitsJson(json(view.traits()))
+                .setFirstSeenMs(view.firstSeen().toEpochMilli())
+                .setLastSeenMs(view.lastSeen().toEpochMilli());
+        view.identifiers().forEach(id -> profile.addIdentifiers(Identifier.newBuilder().setType(id.type()).setValue(id.value())));
+        return profile.build();
+    }
+
+    private StoredEvent toProto(ObservedEvent event) {
+        StoredEvent.Builder stored = StoredEvent.newBuilder()
+                .setMessageId(event.messageId())
+                .setType(event.type().wireName())
+                .setTimestampMs(event.occurredAt().toEpochMilli())
+                .setPayloadJson(json(event.payload()));
+        if (event.event() != null) {
+            stored.setEvent(event.event());
+        }
+        if (event.channel() != null) {
+            stored.setChannel(event.channel());
+        }
+        return stored.build();
+    }
+
+    private ByteString json(Map<String, Object> object) {
+        try {
+            return ByteString.copyFrom(json.writeValueAsBytes(object));
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

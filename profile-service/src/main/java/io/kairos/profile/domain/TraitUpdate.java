@@ -1,0 +1,11 @@
+package io.kairos.profile.domain;
+
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * The profile after an event: all traits, the traits that changed (trait -> new value, null when
+ * removed) and the first/last seen times.
+ */
+public record TraitUpdate(Map<String, Object> traits, Map<String, Object> changed, Instant firstSeen, Instant lastSeen) {
+}

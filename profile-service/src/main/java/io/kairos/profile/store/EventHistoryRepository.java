@@ -1,0 +1,49 @@
+package io.kairos.profile.store;
+
+import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
+import io.quarkus.panache.common.Parameters;
+import io.quarkus.panache.common.Sort;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+@ApplicationScoped
+public class EventHistoryRepository implements PanacheRepositoryBase<EventEntity, EventEntity.Key> {
+
+    /** The event already recorded under this messageId, or null. */
+    public Uni<EventEntity> findRecorded(String workspace, String messageId) {
+        return find("workspace = ?1 and messageId = ?2", workspace, messageId).firstResult();
+    }
+
+    /**
+     * Newest first by event time, messageId breaking ties, so a cursor names an exact position
+     * even when events share a timestamp.
+     */
+    public Uni<EventPage> page(String workspace, UUID profileId, Optional<String> event, Optional<EventCursor> after, int pageSize) {
+        StringBuilder query = new StringBuilder("workspace = :workspace and profileId = :profileId");
+        Parameters parameters = Parameters.with("workspace", workspace).and("profileId", profileId);
+        event.ifPresent(name -> {
+            query.append(" and event = :event");
+            parameters.and("event", name);
+        });
+        after.ifPresent(cursor -> {
+            query.append(" and (occurredAt < :at or (occurredAt = :at and messageId < :messageId))");
+            parameters.and("at", cursor.occurredAt()).and("messageId", cursor.messageId());
+        });
+        return find(query.toString(), Sort.descending("occurredAt", "messageId"), parameters)
+                // range is inclusive: one row more than the page tells whether another page follows
+                .range(0, pageSize)
+                .list()
+                .map(rows -> toPage(rows, pageSize));
+    }
+
+    private static EventPage toPage(List<EventEntity> rows, int pageSize) {
+        List<EventEntity> shown = rows.size() > pageSize ? rows.subList(0, pageSize) : rows;
+        Optional<EventCursor> next = rows.size() > shown.size()
+                ? Optional.of(new EventCursor(shown.getLast().occurredAt, shown.getLast().messageId))
+                : Optional.empty();
+        return new EventPage(shown.stream().map(EventEntity::toObservedEvent).toList(), next);
+    }
+}

@@ -1,0 +1,67 @@
+package io.kairos.profile.store;
+
+import io.kairos.profile.domain.ProfileState;
+import io.kairos.profile.domain.TraitUpdate;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import jakarta.persistence.Version;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
+
+@Entity
+@Table(name = "profile")
+public class ProfileEntity {
+
+    @Id
+    public UUID id;
+
+    @Column(nullable = false)
+    public String workspace;
+
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(nullable = false)
+    public Map<String, Object> traits;
+
+    @Column(name = "first_seen", nullable = false)
+    public Instant firstSeen;
+
+    @Column(name = "last_seen", nullable = false)
+    public Instant lastSeen;
+
+    @Column(name = "created_at", nullable = false)
+    public Instant createdAt;
+
+    @Column(name = "updated_at", nullable = false)
+    public Instant updatedAt;
+
+    // Two instances resolving events of one person at once must not overwrite each other's traits.
+    @Version
+    @Column(nullable = false)
+    public long version;
+
+    static ProfileEntity create(String workspace, Instant now) {
+        ProfileEntity profile = new ProfileEntity();
+        profile.id = UUID.randomUUID();
+        profile.workspace = workspace;
+        profile.traits = Map.of();
+        profile.createdAt = now;
+        return profile;
+    }
+
+    ProfileState state() {
+        return new ProfileState(traits, firstSeen, lastSeen);
+    }
+
+    void apply(TraitUpdate update, Instant now) {
+        traits = new LinkedHashMap<>(update.traits());
+        firstSeen = update.firstSeen();
+        lastSeen = update.lastSeen();
+        updatedAt = now;
+    }
+}

@@ -1,0 +1,64 @@
+package io.kairos.profile.stream;
+
+import io.kairos.api.events.RawEvent;
+import io.kairos.profile.domain.ObservedEvent;
+import io.kairos.profile.store.ProfileRecorder;
+import io.smallrye.mutiny.Uni;
+import io.vertx.pgclient.PgException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+
+/**
+ * kairos.events.raw -> profile -> kairos.events.resolved. The returned Uni completes only after
+ * the profile transaction committed and the resolved event was acknowledged by the broker; only
+ * then is the offset committed. A failure that retrying cannot fix sends the record to
+ * kairos.events.raw.dlq with the reason.
+ */
+@ApplicationScoped
+public class RawEventConsumer {
+
+    private static final int ATTEMPTS_AFTER_FIRST = 8;
+
+    @Inject
+    RawEventCodec codec;
+
+    @Inject
+    ProfileRecorder recorder;
+
+    @Inject
+    ResolvedEventPublisher publisher;
+
+    @Incoming("raw-events")
+    public Uni<Void> consume(ConsumerRecord<String, byte[]> record) {
+        RawEvent raw;
+        ObservedEvent event;
+        try {
+            raw = codec.parse(record.value());
+            event = codec.decode(raw);
+        } catch (PoisonMessageException poison) {
+            return Uni.createFrom().failure(poison);
+        }
+        // Retrying the whole step is safe: a recorded messageId is replayed, not applied twice,
+        // which also re-publishes an event whose publication failed after the commit.
+        return Uni.createFrom().deferred(() -> recorder.record(event)
+                        .chain(recorded -> publisher.publish(recorded, recorded.duplicate() ? codec.encode(recorded.event()) : raw)))
+                .onFailure(RawEventConsumer::isRetryable)
+                .retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(5)).atMost(ATTEMPTS_AFTER_FIRST);
+    }
+
+    /** Concurrency conflicts and infrastructure hiccups pass; data PostgreSQL rejects (class 22) never will. */
+    private static boolean isRetryable(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof PoisonMessageException) {
+                return false;
+            }
+            if (cause instanceof PgException pg && pg.getSqlState() != null && pg.getSqlState().startsWith("22")) {
+                return false;
+            }
+        }
+        return true;
+    }
+}
