@@ -1,0 +1,57 @@
+package io.kairos.segment.store;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kairos.segment.domain.JsonValueReader;
+import io.kairos.segment.domain.Value;
+
+import java.io.UncheckedIOException;
+import java.util.Map;
+
+/** JSON columns of the profile state (traits, event properties) to and from evaluator values. */
+final class ProfileStateRows {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+    private ProfileStateRows() {
+    }
+
+    static Map<String, Value> readObject(String json) {
+        try {
+            return JsonValueReader.readObject(JSON.readTree(json));
+        } catch (JsonProcessingException e) {
+            // Only this service writes these columns, from values it parsed itself.
+            throw new UncheckedIOException("stored JSON is unreadable", e);
+        }
+    }
+
+    static String writeObject(Map<String, Value> fields) {
+        ObjectNode object = NODES.objectNode();
+        fields.forEach((name, value) -> object.set(name, toNode(value)));
+        return object.toString();
+    }
+
+    private static JsonNode toNode(Value value) {
+        return switch (value) {
+            case Value.Text text -> NODES.textNode(text.value());
+            case Value.Num num -> NODES.numberNode(num.value());
+            case Value.Bool bool -> NODES.booleanNode(bool.value());
+            case Value.Null ignored -> NODES.nullNode();
+            case Value.Items items -> {
+                ArrayNode array = NODES.arrayNode();
+                items.values().forEach(item -> array.add(toNode(item)));
+                yield array;
+            }
+            case Value.Obj obj -> {
+                ObjectNode object = NODES.objectNode();
+                obj.fields().forEach((name, field) -> object.set(name, toNode(field)));
+                yield object;
+            }
+        };
+    }
+}
