@@ -67,7 +67,7 @@ class BadInputIT {
 
         await("accepted event stored").atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() -> {
             String profileId = admin.get("{ws}/profiles?identifier=userId:u-batch", ws)
-                    .then().statusCode(200).extract().path("profileId");
+                    .then().statusCode(200).extract().path("id");
             List<String> events = admin.get("{ws}/profiles/{id}/events", ws, profileId)
                     .then().statusCode(200).extract().path("events.event");
             assertThat(events).containsExactly("Accepted");

@@ -73,8 +73,8 @@ class FoundationFlowIT {
         String profileId = welcome.json().path("profileId").asText();
 
         // The profile is one, found by either identifier, and knows its segment.
-        admin.get("{ws}/profiles?identifier=userId:u-1", ws).then().statusCode(200).body("profileId", equalTo(profileId));
-        admin.get("{ws}/profiles?identifier=anonymousId:anon-1", ws).then().statusCode(200).body("profileId", equalTo(profileId));
+        admin.get("{ws}/profiles?identifier=userId:u-1", ws).then().statusCode(200).body("id", equalTo(profileId));
+        admin.get("{ws}/profiles?identifier=anonymousId:anon-1", ws).then().statusCode(200).body("id", equalTo(profileId));
         await("profile segments").atMost(Duration.ofSeconds(10)).untilAsserted(() ->
                 assertThat(admin.get("{ws}/profiles/{id}/segments", ws, profileId).then().statusCode(200)
                         .extract().<List<String>>path("segments.segmentId")).containsExactly(segmentId));
