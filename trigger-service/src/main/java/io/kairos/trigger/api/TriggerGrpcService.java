@@ -1,0 +1,243 @@
+package io.kairos.trigger.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.protobuf.ByteString;
+import com.google.rpc.Code;
+import io.kairos.api.trigger.CreateTriggerRequest;
+import io.kairos.api.trigger.DeleteTriggerResponse;
+import io.kairos.api.trigger.Delivery;
+import io.kairos.api.trigger.ListDeliveriesRequest;
+import io.kairos.api.trigger.ListDeliveriesResponse;
+import io.kairos.api.trigger.ListTriggersRequest;
+import io.kairos.api.trigger.ListTriggersResponse;
+import io.kairos.api.trigger.Trigger;
+import io.kairos.api.trigger.TriggerRef;
+import io.kairos.api.trigger.TriggerService;
+import io.kairos.trigger.domain.DeliveryCursor;
+import io.kairos.trigger.domain.InvalidTriggerDefinition;
+import io.kairos.trigger.domain.SecretRedaction;
+import io.kairos.trigger.domain.TriggerDefinition;
+import io.kairos.trigger.domain.TriggerDefinitionParser;
+import io.kairos.trigger.store.DeliveryEntity;
+import io.kairos.trigger.store.DeliveryLog;
+import io.kairos.trigger.store.TriggerEntity;
+import io.kairos.trigger.store.TriggerNameTaken;
+import io.kairos.trigger.store.TriggerStore;
+import io.quarkus.grpc.GrpcService;
+import io.smallrye.mutiny.Uni;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/** TriggerService over gRPC: validates, stores and lists triggers and their delivery log. Secrets never leave. */
+@GrpcService
+public class TriggerGrpcService implements TriggerService {
+
+    static final int DEFAULT_PAGE_SIZE = 100;
+    static final int MAX_PAGE_SIZE = 1000;
+
+    private static final TypeReference<Map<String, Object>> OBJECT = new TypeReference<>() {
+    };
+
+    private final TriggerStore triggers;
+    private final DeliveryLog deliveries;
+    private final TriggerDefinitionParser parser;
+    private final ObjectMapper json;
+    private final Clock clock;
+
+    public TriggerGrpcService(TriggerStore triggers, DeliveryLog deliveries, TriggerDefinitionParser parser,
+                              ObjectMapper json, Clock clock) {
+        this.triggers = triggers;
+        this.deliveries = deliveries;
+        this.parser = parser;
+        this.json = json;
+        this.clock = clock;
+    }
+
+    @Override
+    public Uni<Trigger> createTrigger(CreateTriggerRequest request) {
+        return Uni.createFrom().deferred(() -> {
+            String workspace = workspace(request.getWorkspace());
+            Map<String, Object> document = document(request.getDefinitionJson());
+            TriggerDefinition definition;
+            try {
+                definition = parser.parse(document);
+            } catch (InvalidTriggerDefinition e) {
+                throw GrpcFailures.invalid(e.reason(), e.pointer(), e.getMessage());
+            }
+            TriggerEntity entity = new TriggerEntity();
+            entity.id = UUID.randomUUID();
+            entity.workspace = workspace;
+            entity.name = definition.name();
+            entity.version = 1;
+            entity.definitionJson = write(document);
+            entity.entryKind = definition.when().kind();
+            entity.entryKey = definition.when().key();
+            entity.createdAt = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+            return triggers.create(entity);
+        }).map(this::toProto)
+                .onFailure(TriggerNameTaken.class).transform(e ->
+                        GrpcFailures.failure(Code.ALREADY_EXISTS, "TRIGGER_NAME_TAKEN", "/name", e.getMessage()));
+    }
+
+    @Override
+    public Uni<Trigger> getTrigger(TriggerRef request) {
+        return Uni.createFrom().deferred(() -> {
+            String workspace = workspace(request.getWorkspace());
+            UUID id = triggerId(request.getTriggerId());
+            return triggers.findLive(workspace, id);
+        }).map(entity -> {
+            if (entity == null) {
+                throw GrpcFailures.triggerNotFound(request.getTriggerId());
+            }
+            return toProto(entity);
+        });
+    }
+
+    @Override
+    public Uni<ListTriggersResponse> listTriggers(ListTriggersRequest request) {
+        return Uni.createFrom().deferred(() -> triggers.listLive(workspace(request.getWorkspace())))
+                .map(entities -> ListTriggersResponse.newBuilder()
+                        .addAllTriggers(entities.stream().map(this::toProto).toList())
+                        .build());
+    }
+
+    @Override
+    public Uni<DeleteTriggerResponse> deleteTrigger(TriggerRef request) {
+        return Uni.createFrom().deferred(() -> {
+            String workspace = workspace(request.getWorkspace());
+            return triggers.delete(workspace, triggerId(request.getTriggerId()), clock.instant());
+        }).map(deleted -> {
+            if (!deleted) {
+                throw GrpcFailures.triggerNotFound(request.getTriggerId());
+            }
+            return DeleteTriggerResponse.getDefaultInstance();
+        });
+    }
+
+    @Override
+    public Uni<ListDeliveriesResponse> listDeliveries(ListDeliveriesRequest request) {
+        return Uni.createFrom().deferred(() -> {
+            String workspace = workspace(request.getWorkspace());
+            UUID triggerId = triggerId(request.getTriggerId());
+            int pageSize = pageSize(request.getPageSize());
+            DeliveryCursor after = cursor(request.getPageToken());
+            String profileId = request.getProfileId().isEmpty() ? null : request.getProfileId();
+            return triggers.existedIn(workspace, triggerId).flatMap(existed -> {
+                if (!existed) {
+                    throw GrpcFailures.triggerNotFound(request.getTriggerId());
+                }
+                // One row more than asked tells whether there is a next page.
+                return deliveries.page(workspace, triggerId, profileId, after, pageSize + 1);
+            }).map(rows -> page(rows, pageSize));
+        });
+    }
+
+    private static ListDeliveriesResponse page(List<DeliveryEntity> rows, int pageSize) {
+        ListDeliveriesResponse.Builder response = ListDeliveriesResponse.newBuilder();
+        rows.stream().limit(pageSize).forEach(row -> response.addDeliveries(Delivery.newBuilder()
+                .setFiringId(row.firingId.toString())
+                .setTriggerId(row.triggerId.toString())
+                .setProfileId(row.profileId)
+                .setChannel(row.channel)
+                .setOutcome(row.outcome)
+                .setReason(row.reason == null ? "" : row.reason)
+                .setFiredAtMs(row.firedAt.toEpochMilli())
+                .setAttempts(row.attempts)
+                .setResponseStatus(row.responseStatus == null ? 0 : row.responseStatus)));
+        if (rows.size() > pageSize) {
+            DeliveryEntity last = rows.get(pageSize - 1);
+            response.setNextPageToken(new DeliveryCursor(last.firedAt, last.firingId).encode());
+        }
+        return response.build();
+    }
+
+    private Trigger toProto(TriggerEntity entity) {
+        return Trigger.newBuilder()
+                .setWorkspace(entity.workspace)
+                .setTriggerId(entity.id.toString())
+                .setName(entity.name)
+                .setVersion(entity.version)
+                .setDefinitionJson(ByteString.copyFromUtf8(write(SecretRedaction.redact(read(entity.definitionJson)))))
+                .setCreatedAtMs(entity.createdAt.toEpochMilli())
+                .build();
+    }
+
+    private static String workspace(String workspace) {
+        if (workspace.isBlank()) {
+            throw GrpcFailures.invalid("MISSING_FIELD", "/workspace", "workspace is required");
+        }
+        return workspace;
+    }
+
+    /** An id that is not a UUID names no trigger: NOT_FOUND, like any other unknown id. */
+    private static UUID triggerId(String triggerId) {
+        if (triggerId.isBlank()) {
+            throw GrpcFailures.invalid("MISSING_FIELD", "/trigger_id", "trigger_id is required");
+        }
+        try {
+            return UUID.fromString(triggerId);
+        } catch (IllegalArgumentException e) {
+            throw GrpcFailures.triggerNotFound(triggerId);
+        }
+    }
+
+    private static int pageSize(int requested) {
+        if (requested < 0) {
+            throw GrpcFailures.invalid("INVALID_PAGE_SIZE", "/page_size", "page_size must not be negative");
+        }
+        return requested == 0 ? DEFAULT_PAGE_SIZE : Math.min(requested, MAX_PAGE_SIZE);
+    }
+
+    private static DeliveryCursor cursor(String token) {
+        if (token.isEmpty()) {
+            return null;
+        }
+        try {
+            return DeliveryCursor.decode(token);
+        } catch (IllegalArgumentException e) {
+            throw GrpcFailures.invalid("INVALID_PAGE_TOKEN", "/page_token", "page_token was not issued by this API");
+        }
+    }
+
+    private Map<String, Object> document(ByteString definitionJson) {
+        if (definitionJson.isEmpty()) {
+            throw GrpcFailures.invalid("MISSING_FIELD", "", "definition_json is required");
+        }
+        Object document;
+        try {
+            document = json.readValue(definitionJson.toByteArray(), Object.class);
+        } catch (IOException e) {
+            throw GrpcFailures.invalid("INVALID_JSON", "", "definition_json is not valid JSON: "
+                    + (e instanceof JsonProcessingException jpe ? jpe.getOriginalMessage() : e.getMessage()));
+        }
+        if (!(document instanceof Map<?, ?>)) {
+            throw GrpcFailures.invalid("WRONG_TYPE", "", "the trigger definition must be a JSON object");
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> object = (Map<String, Object>) document;
+        return object;
+    }
+
+    private Map<String, Object> read(String definitionJson) {
+        try {
+            return json.readValue(definitionJson, OBJECT);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored definition is not JSON", e);
+        }
+    }
+
+    private String write(Object document) {
+        try {
+            return json.writeValueAsString(document);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a JSON tree always serialises", e);
+        }
+    }
+}

@@ -1,0 +1,51 @@
+package io.kairos.trigger.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+
+/** Tunables of the delivery path ({@code kairos.trigger.*}). */
+@ConfigMapping(prefix = "kairos.trigger")
+public interface TriggerConfig {
+
+    Webhook webhook();
+
+    Consent consent();
+
+    Retry retry();
+
+    interface Webhook {
+        /** Per attempt; DESIGN: a provider that does not answer in 5 s is treated as failing. */
+        @WithDefault("5s")
+        Duration timeout();
+
+        @WithDefault("4")
+        int maxAttempts();
+
+        @WithDefault("0.5s")
+        Duration initialBackoff();
+
+        @WithDefault("10s")
+        Duration maxBackoff();
+    }
+
+    interface Consent {
+        /** Deadline of one Check call. */
+        @WithDefault("2s")
+        Duration timeout();
+    }
+
+    /** Processing of a consumed message that failed for a reason other than the message itself. */
+    interface Retry {
+        /** Attempts before the message goes to the dead-letter topic (replayable: firings are idempotent). */
+        @WithDefault("8")
+        int maxAttempts();
+
+        @WithDefault("0.5s")
+        Duration initialBackoff();
+
+        @WithDefault("15s")
+        Duration maxBackoff();
+    }
+}

@@ -1,0 +1,36 @@
+package io.kairos.trigger.domain;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/** One row of the delivery log: what became of one firing. responseStatus is null when no HTTP answer came. */
+public record DeliveryRecord(UUID firingId, String workspace, UUID triggerId, String profileId, Channel channel,
+                             String causeId, DeliveryOutcome outcome, String reason, int attempts,
+                             Integer responseStatus, Instant firedAt) {
+
+    public static DeliveryRecord skipped(Firing firing, Channel channel, String reason) {
+        return of(firing, channel, DeliveryOutcome.SKIPPED, reason, 0, null);
+    }
+
+    public static DeliveryRecord of(Firing firing, Channel channel, DeliveryOutcome outcome, String reason,
+                                    int attempts, Integer responseStatus) {
+        return new DeliveryRecord(firing.firingId(), firing.workspace(), firing.triggerId(), firing.profileId(),
+                channel, firing.cause().causeId(), outcome, reason, attempts, responseStatus, firing.firedAt());
+    }
+
+    /** The log's reason for a consent decision that is not an ALLOW, e.g. "consent: denied (marketing/email)". */
+    public static String consentReason(ConsentDecision decision, String purpose, Channel channel) {
+        String scope = " (" + purpose + "/" + channel.wireName() + ")";
+        return switch (decision) {
+            case ConsentDecision.Allow ignored -> throw new IllegalArgumentException("an ALLOW has no skip reason");
+            case ConsentDecision.Deny deny -> "consent: denied" + scope + detail(deny.reason());
+            // Deferred sends need durable timers, which a later issue brings; until then a deferral is a skip.
+            case ConsentDecision.Defer defer -> "consent: deferred until " + defer.until() + scope
+                    + detail(defer.reason()) + "; deferred sends are not supported yet";
+        };
+    }
+
+    private static String detail(String reason) {
+        return reason == null || reason.isBlank() ? "" : ": " + reason;
+    }
+}

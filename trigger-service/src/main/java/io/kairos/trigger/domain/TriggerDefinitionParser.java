@@ -1,0 +1,314 @@
+package io.kairos.trigger.domain;
+
+import java.math.BigDecimal;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * Turns the trigger JSON of DESIGN.md, given as a plain JSON tree (Map, List, String, Number,
+ * Boolean, null), into a {@link TriggerDefinition}. The first problem in document order is
+ * reported with its JSON pointer; nothing is guessed or silently dropped.
+ */
+public final class TriggerDefinitionParser {
+
+    public static final int MAX_NAME_LENGTH = 200;
+
+    /** Parts of the trigger language that later issues implement; accepting them now would be a lie. */
+    private static final Set<String> NOT_YET_SUPPORTED =
+            Set.of("unless", "delay", "at", "audience", "reentry", "frequencyCap", "respectQuietHours");
+
+    /** The purposes consent-service keeps a ledger for. */
+    public static final Set<String> PURPOSES =
+            Set.of("analytics", "personalization", "marketing", "sale_share", "sensitive");
+
+    private static final List<String> ENTRY_KINDS = List.of(Entry.EVENT, Entry.SEGMENT_ENTERED, Entry.SEGMENT_EXITED);
+
+    private final TemplateSyntax templates;
+
+    public TriggerDefinitionParser(TemplateSyntax templates) {
+        this.templates = templates;
+    }
+
+    public TriggerDefinition parse(Object document) {
+        Map<String, Object> root = object(document, "", "the trigger definition");
+        checkKeys(root, "", Set.of("name", "when", "action"));
+        String name = text(root, "name", "");
+        if (name.length() > MAX_NAME_LENGTH) {
+            throw new InvalidTriggerDefinition("TOO_LONG", "/name",
+                    "name must be at most " + MAX_NAME_LENGTH + " characters, got " + name.length());
+        }
+        Entry when = entry(required(root, "when", ""), "/when");
+        Action action = action(required(root, "action", ""), "/action");
+        return new TriggerDefinition(name, when, action);
+    }
+
+    private Entry entry(Object node, String at) {
+        Map<String, Object> when = object(node, at, "when");
+        checkKeys(when, at, Set.of(Entry.EVENT, "where", Entry.SEGMENT_ENTERED, Entry.SEGMENT_EXITED));
+        List<String> kinds = when.keySet().stream().filter(ENTRY_KINDS::contains).toList();
+        if (kinds.isEmpty()) {
+            throw new InvalidTriggerDefinition("MISSING_FIELD", at,
+                    "when needs one of \"event\", \"segmentEntered\" or \"segmentExited\"");
+        }
+        if (kinds.size() > 1) {
+            throw new InvalidTriggerDefinition("CONFLICTING_FIELDS", child(at, kinds.get(1)),
+                    "when takes exactly one of \"event\", \"segmentEntered\" or \"segmentExited\"; found "
+                            + String.join(" and ", kinds));
+        }
+        String kind = kinds.getFirst();
+        String key = text(when, kind, at);
+        return switch (kind) {
+            case Entry.EVENT -> new Entry.OnEvent(key, where(when.get("where"), child(at, "where")));
+            case Entry.SEGMENT_ENTERED -> segmentEntry(when, at, new Entry.OnSegmentEntered(key));
+            default -> segmentEntry(when, at, new Entry.OnSegmentExited(key));
+        };
+    }
+
+    private static Entry segmentEntry(Map<String, Object> when, String at, Entry entry) {
+        if (when.containsKey("where")) {
+            throw new InvalidTriggerDefinition("CONFLICTING_FIELDS", child(at, "where"),
+                    "where filters apply to an \"event\" entry only, not to " + entry.kind());
+        }
+        return entry;
+    }
+
+    private static List<PropertyFilter> where(Object node, String at) {
+        if (node == null) {
+            return List.of();
+        }
+        if (!(node instanceof List<?> items)) {
+            throw wrongType(at, "where", "an array of filters", node);
+        }
+        List<PropertyFilter> filters = new ArrayList<>();
+        for (int i = 0; i < items.size(); i++) {
+            filters.add(filter(items.get(i), at + "/" + i));
+        }
+        return filters;
+    }
+
+    private static PropertyFilter filter(Object node, String at) {
+        Map<String, Object> filter = object(node, at, "a where filter");
+        Operator operator = null;
+        for (String key : filter.keySet()) {
+            if (key.equals("property")) {
+                continue;
+            }
+            if (key.equals("context")) {
+                throw new InvalidTriggerDefinition("UNSUPPORTED_FIELD", child(at, key),
+                        "context filters are not supported in triggers yet; filter on an event property");
+            }
+            Operator candidate = Operator.fromWireName(key).orElseThrow(() -> new InvalidTriggerDefinition(
+                    "UNKNOWN_OPERATOR", child(at, key), "unknown operator \"" + key + "\"; use one of "
+                    + String.join(", ", Stream.of(Operator.values()).map(Operator::wireName).toList())));
+            if (operator != null) {
+                throw new InvalidTriggerDefinition("MULTIPLE_OPERATORS", child(at, key),
+                        "a filter takes exactly one operator; found " + operator.wireName() + " and " + key);
+            }
+            operator = candidate;
+        }
+        String property = text(filter, "property", at);
+        if (operator == null) {
+            throw new InvalidTriggerDefinition("MISSING_OPERATOR", at,
+                    "the filter on \"" + property + "\" needs an operator such as \"eq\"");
+        }
+        String operandAt = child(at, operator.wireName());
+        return new PropertyFilter(property, operator, operand(operator, filter.get(operator.wireName()), operandAt));
+    }
+
+    private static Object operand(Operator operator, Object value, String at) {
+        String op = operator.wireName();
+        return switch (operator) {
+            case EQ, NEQ, CONTAINS -> scalar(value, at, op);
+            case GT, GTE, LT, LTE -> {
+                if (!(value instanceof Number number)) {
+                    throw invalidOperand(at, op + " needs a number", value);
+                }
+                yield new BigDecimal(number.toString());
+            }
+            case IN -> {
+                if (!(value instanceof List<?> candidates) || candidates.isEmpty()) {
+                    throw invalidOperand(at, "in needs a non-empty array of values", value);
+                }
+                List<Object> checked = new ArrayList<>();
+                for (int i = 0; i < candidates.size(); i++) {
+                    checked.add(scalar(candidates.get(i), at + "/" + i, "in"));
+                }
+                yield List.copyOf(checked);
+            }
+            case STARTS_WITH -> {
+                if (!(value instanceof String prefix)) {
+                    throw invalidOperand(at, "startsWith needs a string", value);
+                }
+                yield prefix;
+            }
+            case EXISTS -> {
+                if (!(value instanceof Boolean flag)) {
+                    throw invalidOperand(at, "exists needs true or false", value);
+                }
+                yield flag;
+            }
+            case WITHIN_LAST -> {
+                Duration window = value instanceof String text ? duration(text) : null;
+                if (window == null || window.isNegative() || window.isZero()) {
+                    throw invalidOperand(at,
+                            "withinLast needs a positive ISO-8601 duration such as \"P7D\" or \"PT30M\"", value);
+                }
+                yield window;
+            }
+            case BEFORE, AFTER -> {
+                Instant instant = PropertyFilter.instant(value instanceof String ? value : null);
+                if (instant == null) {
+                    throw invalidOperand(at,
+                            op + " needs an ISO-8601 date-time such as \"2025-01-31T00:00:00Z\"", value);
+                }
+                yield instant;
+            }
+        };
+    }
+
+    private static Object scalar(Object value, String at, String op) {
+        if (value instanceof Map<?, ?> || value instanceof List<?>) {
+            throw invalidOperand(at, op + " compares with a single value (string, number, boolean or null)", value);
+        }
+        return value instanceof Number number ? new BigDecimal(number.toString()) : value;
+    }
+
+    private static Duration duration(String text) {
+        try {
+            return Duration.parse(text);
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+
+    private Action action(Object node, String at) {
+        Map<String, Object> action = object(node, at, "action");
+        checkKeys(action, at, Set.of("channel", "purpose", "webhook", "template"));
+        String channelName = text(action, "channel", at);
+        Channel channel = Channel.fromWireName(channelName).orElseThrow(() -> new InvalidTriggerDefinition(
+                "UNKNOWN_CHANNEL", child(at, "channel"), "unknown channel \"" + channelName + "\"; use one of "
+                + String.join(", ", Stream.of(Channel.values()).map(Channel::wireName).toList())));
+        String purpose = text(action, "purpose", at);
+        if (!PURPOSES.contains(purpose)) {
+            throw new InvalidTriggerDefinition("UNKNOWN_PURPOSE", child(at, "purpose"), "unknown purpose \""
+                    + purpose + "\"; use one of " + String.join(", ", PURPOSES.stream().sorted().toList()));
+        }
+        Action.Webhook webhook = webhook(required(action, "webhook", at), child(at, "webhook"));
+        Action.MessageTemplate template = template(required(action, "template", at), child(at, "template"));
+        return new Action(channel, purpose, webhook, template);
+    }
+
+    private static Action.Webhook webhook(Object node, String at) {
+        Map<String, Object> webhook = object(node, at, "webhook");
+        checkKeys(webhook, at, Set.of("url", "secret"));
+        String url = text(webhook, "url", at);
+        URI uri;
+        try {
+            uri = new URI(url);
+        } catch (URISyntaxException e) {
+            throw new InvalidTriggerDefinition("INVALID_URL", child(at, "url"),
+                    "url is not a valid URL: " + e.getReason());
+        }
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase();
+        if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null) {
+            throw new InvalidTriggerDefinition("INVALID_URL", child(at, "url"),
+                    "url must be an absolute http or https URL with a host, got \"" + url + "\"");
+        }
+        return new Action.Webhook(uri, text(webhook, "secret", at));
+    }
+
+    private Action.MessageTemplate template(Object node, String at) {
+        Map<String, Object> template = object(node, at, "template");
+        checkKeys(template, at, Set.of("subject", "body"));
+        String subject = null;
+        if (template.containsKey("subject")) {
+            if (!(template.get("subject") instanceof String text)) {
+                throw wrongType(child(at, "subject"), "subject", "a string", template.get("subject"));
+            }
+            subject = checkedTemplate(text, child(at, "subject"));
+        }
+        String body = checkedTemplate(text(template, "body", at), child(at, "body"));
+        return new Action.MessageTemplate(subject, body);
+    }
+
+    private String checkedTemplate(String source, String at) {
+        templates.problemIn(source).ifPresent(problem -> {
+            throw new InvalidTriggerDefinition("INVALID_TEMPLATE", at, "the template does not parse: " + problem);
+        });
+        return source;
+    }
+
+    /** Unknown keys are errors, so a typo ("chanel") is never silently ignored. */
+    private static void checkKeys(Map<String, Object> object, String at, Set<String> known) {
+        for (String key : object.keySet()) {
+            if (NOT_YET_SUPPORTED.contains(key)) {
+                throw new InvalidTriggerDefinition("UNSUPPORTED_FIELD", child(at, key),
+                        "\"" + key + "\" is not supported yet; remove it from the trigger");
+            }
+            if (!known.contains(key)) {
+                throw new InvalidTriggerDefinition("UNKNOWN_FIELD", child(at, key), "unknown field \"" + key
+                        + "\"; expected " + String.join(", ", known.stream().sorted().toList()));
+            }
+        }
+    }
+
+    private static Object required(Map<String, Object> object, String key, String at) {
+        if (!object.containsKey(key) || object.get(key) == null) {
+            throw new InvalidTriggerDefinition("MISSING_FIELD", child(at, key), key + " is required");
+        }
+        return object.get(key);
+    }
+
+    private static String text(Map<String, Object> object, String key, String at) {
+        Object value = required(object, key, at);
+        if (!(value instanceof String text)) {
+            throw wrongType(child(at, key), key, "a string", value);
+        }
+        if (text.isBlank()) {
+            throw new InvalidTriggerDefinition("EMPTY_VALUE", child(at, key), key + " must not be blank");
+        }
+        return text;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> object(Object node, String at, String what) {
+        if (!(node instanceof Map<?, ?> map)) {
+            throw wrongType(at, what, "a JSON object", node);
+        }
+        return (Map<String, Object>) map;
+    }
+
+    private static InvalidTriggerDefinition wrongType(String at, String what, String expected, Object actual) {
+        return new InvalidTriggerDefinition("WRONG_TYPE", at,
+                what + " must be " + expected + ", got " + jsonType(actual));
+    }
+
+    private static InvalidTriggerDefinition invalidOperand(String at, String message, Object actual) {
+        return new InvalidTriggerDefinition("INVALID_OPERAND", at, message + ", got " + jsonType(actual));
+    }
+
+    private static String jsonType(Object value) {
+        return switch (value) {
+            case null -> "null";
+            case Map<?, ?> ignored -> "an object";
+            case List<?> ignored -> "an array";
+            case String ignored -> "a string";
+            case Number ignored -> "a number";
+            case Boolean ignored -> "a boolean";
+            default -> value.getClass().getSimpleName();
+        };
+    }
+
+    /** Appends one reference token to a JSON pointer, escaping "~" and "/" as RFC 6901 requires. */
+    static String child(String pointer, String key) {
+        return pointer + "/" + key.replace("~", "~0").replace("/", "~1");
+    }
+}

@@ -1,0 +1,97 @@
+package io.kairos.trigger.store;
+
+import io.kairos.trigger.domain.DeliveryCursor;
+import io.kairos.trigger.domain.DeliveryOutcome;
+import io.kairos.trigger.domain.DeliveryRecord;
+import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.panache.common.Parameters;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.UUID;
+
+/** What became of every firing, keyed by the deterministic firing id. */
+@ApplicationScoped
+public class DeliveryLog implements PanacheRepositoryBase<DeliveryEntity, UUID> {
+
+    private final Pool pool;
+    private final Clock clock;
+
+    public DeliveryLog(Pool pool, Clock clock) {
+        this.pool = pool;
+        this.clock = clock;
+    }
+
+    /** The recorded outcome of a firing, or null when it was never recorded. */
+    public Uni<DeliveryOutcome> outcomeOf(UUID firingId) {
+        return pool.preparedQuery("select outcome from delivery where firing_id = $1")
+                .execute(Tuple.of(firingId))
+                .map(rows -> rows.iterator().hasNext()
+                        ? DeliveryOutcome.fromWireName(rows.iterator().next().getString("outcome"))
+                        : null);
+    }
+
+    /**
+     * Records an outcome. A final outcome (sent, skipped) is never overwritten: if a concurrent
+     * delivery of the same firing got there first, this write is dropped. A failed one may be
+     * replaced by a later try, whose attempts add up.
+     */
+    public Uni<Void> record(DeliveryRecord delivery) {
+        return pool.preparedQuery("""
+                        insert into delivery (firing_id, workspace, trigger_id, profile_id, channel, cause_id, outcome,
+                                              reason, attempts, response_status, fired_at, recorded_at)
+                        values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+                        on conflict (firing_id) do update set
+                            outcome = excluded.outcome, reason = excluded.reason,
+                            attempts = delivery.attempts + excluded.attempts,
+                            response_status = excluded.response_status, recorded_at = excluded.recorded_at
+                        where delivery.outcome = 'failed'""")
+                .execute(Tuple.tuple()
+                        .addUUID(delivery.firingId())
+                        .addString(delivery.workspace())
+                        .addUUID(delivery.triggerId())
+                        .addString(delivery.profileId())
+                        .addString(delivery.channel().wireName())
+                        .addString(delivery.causeId())
+                        .addString(delivery.outcome().wireName())
+                        .addString(delivery.reason())
+                        .addInteger(delivery.attempts())
+                        .addInteger(delivery.responseStatus())
+                        .addOffsetDateTime(utc(delivery.firedAt()))
+                        .addOffsetDateTime(utc(clock.instant())))
+                .replaceWithVoid();
+    }
+
+    /**
+     * One page of a trigger's deliveries, newest first, optionally for one profile.
+     * Fetches {@code limit} rows after {@code after} (null: from the newest).
+     */
+    @WithSession
+    public Uni<List<DeliveryEntity>> page(String workspace, UUID triggerId, String profileId, DeliveryCursor after,
+                                          int limit) {
+        StringBuilder query = new StringBuilder("workspace = :workspace and triggerId = :triggerId");
+        Parameters parameters = Parameters.with("workspace", workspace).and("triggerId", triggerId);
+        if (profileId != null) {
+            query.append(" and profileId = :profileId");
+            parameters.and("profileId", profileId);
+        }
+        if (after != null) {
+            query.append(" and (firedAt < :firedAt or (firedAt = :firedAt and firingId < :firingId))");
+            parameters.and("firedAt", after.firedAt()).and("firingId", after.firingId());
+        }
+        query.append(" order by firedAt desc, firingId desc");
+        return find(query.toString(), parameters).range(0, limit - 1).list();
+    }
+
+    private static OffsetDateTime utc(Instant instant) {
+        return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
+    }
+}

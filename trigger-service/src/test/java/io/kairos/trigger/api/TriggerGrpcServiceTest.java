@@ -1,0 +1,194 @@
+package io.kairos.trigger.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.protobuf.ByteString;
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.rpc.ErrorInfo;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.protobuf.StatusProto;
+import io.kairos.api.trigger.CreateTriggerRequest;
+import io.kairos.api.trigger.ListDeliveriesRequest;
+import io.kairos.api.trigger.ListTriggersRequest;
+import io.kairos.api.trigger.Trigger;
+import io.kairos.api.trigger.TriggerRef;
+import io.kairos.api.trigger.TriggerServiceGrpc;
+import io.quarkus.grpc.GrpcClient;
+import io.quarkus.test.junit.QuarkusTest;
+import org.assertj.core.api.ThrowableAssert;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+@QuarkusTest
+class TriggerGrpcServiceTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @GrpcClient("trigger")
+    TriggerServiceGrpc.TriggerServiceBlockingStub triggers;
+
+    static String definition(String name) {
+        return """
+                {"name": "%s",
+                 "when": {"event": "Product Added", "where": [{"property": "price", "gte": 10}]},
+                 "action": {"channel": "email", "purpose": "marketing",
+                            "webhook": {"url": "https://provider.example/send", "secret": "s3cret"},
+                            "template": {"subject": "You left {event.properties.name} behind",
+                                         "body": "Your cart: {event.properties.price.money}"}}}""".formatted(name);
+    }
+
+    private Trigger create(String workspace, String definitionJson) {
+        return triggers.createTrigger(CreateTriggerRequest.newBuilder().setWorkspace(workspace)
+                .setDefinitionJson(ByteString.copyFromUtf8(definitionJson)).build());
+    }
+
+    private static TriggerRef ref(String workspace, String triggerId) {
+        return TriggerRef.newBuilder().setWorkspace(workspace).setTriggerId(triggerId).build();
+    }
+
+    private static String workspace() {
+        return "ws-" + UUID.randomUUID();
+    }
+
+    @Test
+    void createsAndReadsATriggerWithoutEverReturningTheSecret() throws IOException {
+        String workspace = workspace();
+
+        Trigger created = create(workspace, definition("Cart recovery"));
+
+        assertThat(UUID.fromString(created.getTriggerId())).isNotNull();
+        assertThat(created.getWorkspace()).isEqualTo(workspace);
+        assertThat(created.getName()).isEqualTo("Cart recovery");
+        assertThat(created.getVersion()).isEqualTo(1);
+        assertThat(created.getCreatedAtMs()).isPositive();
+        JsonNode returned = JSON.readTree(created.getDefinitionJson().toByteArray());
+        JsonNode expected = JSON.readTree(definition("Cart recovery"));
+        ((com.fasterxml.jackson.databind.node.ObjectNode) expected.path("action").path("webhook")).put("secret", "********");
+        assertThat(returned).isEqualTo(expected);
+        assertThat(created.getDefinitionJson().toStringUtf8()).doesNotContain("s3cret");
+
+        Trigger fetched = triggers.getTrigger(ref(workspace, created.getTriggerId()));
+        assertThat(fetched).isEqualTo(created);
+        assertThat(triggers.listTriggers(ListTriggersRequest.newBuilder().setWorkspace(workspace).build())
+                .getTriggersList()).containsExactly(created);
+    }
+
+    @Test
+    void rejectsLaterFieldsPreciselyAndStoresNothing() throws InvalidProtocolBufferException {
+        String workspace = workspace();
+        String withUnless = definition("Cart recovery")
+                .replace("\"when\":", "\"unless\": {\"event\": \"Order Completed\", \"within\": \"PT30M\"}, \"when\":");
+
+        ErrorInfo error = errorInfo(() -> create(workspace, withUnless), Status.Code.INVALID_ARGUMENT);
+
+        assertThat(error.getReason()).isEqualTo("UNSUPPORTED_FIELD");
+        assertThat(error.getDomain()).isEqualTo("kairos.io");
+        assertThat(error.getMetadataMap()).containsEntry("field", "/unless");
+        assertThat(triggers.listTriggers(ListTriggersRequest.newBuilder().setWorkspace(workspace).build())
+                .getTriggersList()).isEmpty();
+    }
+
+    @Test
+    void rejectsBadTemplatesAndBadJsonAtSaveTime() throws InvalidProtocolBufferException {
+        String workspace = workspace();
+        String brokenTemplate = definition("Broken").replace("Your cart: {event.properties.price.money}", "{#if x}open");
+
+        ErrorInfo template = errorInfo(() -> create(workspace, brokenTemplate), Status.Code.INVALID_ARGUMENT);
+        ErrorInfo json = errorInfo(() -> create(workspace, "{\"name\": "), Status.Code.INVALID_ARGUMENT);
+        ErrorInfo duplicateKey = errorInfo(() -> create(workspace, "{\"name\": \"a\", \"name\": \"b\"}"),
+                Status.Code.INVALID_ARGUMENT);
+        ErrorInfo noWorkspace = errorInfo(() -> create("", definition("x")), Status.Code.INVALID_ARGUMENT);
+
+        assertThat(template.getReason()).isEqualTo("INVALID_TEMPLATE");
+        assertThat(template.getMetadataMap()).containsEntry("field", "/action/template/body");
+        assertThat(json.getReason()).isEqualTo("INVALID_JSON");
+        assertThat(duplicateKey.getReason()).isEqualTo("INVALID_JSON");
+        assertThat(noWorkspace.getReason()).isEqualTo("MISSING_FIELD");
+        assertThat(noWorkspace.getMetadataMap()).containsEntry("field", "/workspace");
+        assertThat(triggers.listTriggers(ListTriggersRequest.newBuilder().setWorkspace(workspace).build())
+                .getTriggersList()).isEmpty();
+    }
+
+    @Test
+    void namesAreUniqueAmongLiveTriggersOfAWorkspace() throws InvalidProtocolBufferException {
+        String workspace = workspace();
+        Trigger first = create(workspace, definition("Cart recovery"));
+
+        ErrorInfo taken = errorInfo(() -> create(workspace, definition("Cart recovery")), Status.Code.ALREADY_EXISTS);
+        Trigger elsewhere = create(workspace(), definition("Cart recovery"));
+        triggers.deleteTrigger(ref(workspace, first.getTriggerId()));
+        Trigger again = create(workspace, definition("Cart recovery"));
+
+        assertThat(taken.getReason()).isEqualTo("TRIGGER_NAME_TAKEN");
+        assertThat(taken.getMetadataMap()).containsEntry("field", "/name");
+        assertThat(elsewhere.getName()).isEqualTo("Cart recovery");
+        assertThat(again.getTriggerId()).isNotEqualTo(first.getTriggerId());
+    }
+
+    @Test
+    void nothingOfOneWorkspaceIsVisibleFromAnother() throws InvalidProtocolBufferException {
+        String mine = workspace();
+        String theirs = workspace();
+        Trigger trigger = create(mine, definition("Mine"));
+
+        ErrorInfo get = errorInfo(() -> triggers.getTrigger(ref(theirs, trigger.getTriggerId())), Status.Code.NOT_FOUND);
+        ErrorInfo delete = errorInfo(() -> triggers.deleteTrigger(ref(theirs, trigger.getTriggerId())), Status.Code.NOT_FOUND);
+        ErrorInfo deliveries = errorInfo(() -> triggers.listDeliveries(ListDeliveriesRequest.newBuilder()
+                .setWorkspace(theirs).setTriggerId(trigger.getTriggerId()).build()), Status.Code.NOT_FOUND);
+
+        assertThat(get.getReason()).isEqualTo("TRIGGER_NOT_FOUND");
+        assertThat(delete.getReason()).isEqualTo("TRIGGER_NOT_FOUND");
+        assertThat(deliveries.getReason()).isEqualTo("TRIGGER_NOT_FOUND");
+        assertThat(triggers.listTriggers(ListTriggersRequest.newBuilder().setWorkspace(theirs).build())
+                .getTriggersList()).isEmpty();
+        assertThat(triggers.getTrigger(ref(mine, trigger.getTriggerId()))).isEqualTo(trigger);
+    }
+
+    @Test
+    void deletedTriggersAreGoneButKeepTheirDeliveryLog() throws InvalidProtocolBufferException {
+        String workspace = workspace();
+        Trigger trigger = create(workspace, definition("Doomed"));
+
+        triggers.deleteTrigger(ref(workspace, trigger.getTriggerId()));
+
+        errorInfo(() -> triggers.getTrigger(ref(workspace, trigger.getTriggerId())), Status.Code.NOT_FOUND);
+        errorInfo(() -> triggers.deleteTrigger(ref(workspace, trigger.getTriggerId())), Status.Code.NOT_FOUND);
+        errorInfo(() -> triggers.getTrigger(ref(workspace, "not-a-uuid")), Status.Code.NOT_FOUND);
+        assertThat(triggers.listTriggers(ListTriggersRequest.newBuilder().setWorkspace(workspace).build())
+                .getTriggersList()).isEmpty();
+        assertThat(triggers.listDeliveries(ListDeliveriesRequest.newBuilder().setWorkspace(workspace)
+                .setTriggerId(trigger.getTriggerId()).build()).getDeliveriesList()).isEmpty();
+    }
+
+    @Test
+    void rejectsBadPagingArguments() throws InvalidProtocolBufferException {
+        String workspace = workspace();
+        Trigger trigger = create(workspace, definition("Paged"));
+        ListDeliveriesRequest.Builder request = ListDeliveriesRequest.newBuilder().setWorkspace(workspace)
+                .setTriggerId(trigger.getTriggerId());
+
+        ErrorInfo size = errorInfo(() -> triggers.listDeliveries(request.clone().setPageSize(-1).build()),
+                Status.Code.INVALID_ARGUMENT);
+        ErrorInfo token = errorInfo(() -> triggers.listDeliveries(request.clone().setPageToken("forged").build()),
+                Status.Code.INVALID_ARGUMENT);
+
+        assertThat(size.getMetadataMap()).containsEntry("field", "/page_size");
+        assertThat(token.getReason()).isEqualTo("INVALID_PAGE_TOKEN");
+    }
+
+    static ErrorInfo errorInfo(ThrowableAssert.ThrowingCallable call, Status.Code code)
+            throws InvalidProtocolBufferException {
+        StatusRuntimeException failure = catchThrowableOfType(StatusRuntimeException.class, call);
+        assertThat(failure).as("expected a gRPC failure").isNotNull();
+        assertThat(failure.getStatus().getCode()).isEqualTo(code);
+        com.google.rpc.Status status = StatusProto.fromThrowable(failure);
+        assertThat(status).isNotNull();
+        return status.getDetails(0).unpack(ErrorInfo.class);
+    }
+}

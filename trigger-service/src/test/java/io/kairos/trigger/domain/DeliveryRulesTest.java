@@ -1,0 +1,78 @@
+package io.kairos.trigger.domain;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class DeliveryRulesTest {
+
+    @Test
+    void secretsAreMaskedInACopy() {
+        Map<String, Object> definition = JsonTrees.object(TriggerDefinitionParserTest.CART_RECOVERY);
+
+        Map<String, Object> redacted = SecretRedaction.redact(definition);
+
+        assertThat(redacted).extracting("action").extracting("webhook")
+                .isEqualTo(Map.of("url", "https://provider.example/send", "secret", SecretRedaction.MASK));
+        assertThat(definition).extracting("action").extracting("webhook").extracting("secret").isEqualTo("s3cret");
+        assertThat(redacted).extracting("name", "when").containsExactly(definition.get("name"), definition.get("when"));
+    }
+
+    @Test
+    void consentReasonsSayWhatWasDecidedForWhichPurposeAndChannel() {
+        assertThat(DeliveryRecord.consentReason(new ConsentDecision.Deny("no consent on record"), "marketing", Channel.EMAIL))
+                .isEqualTo("consent: denied (marketing/email): no consent on record");
+        assertThat(DeliveryRecord.consentReason(new ConsentDecision.Deny(""), "marketing", Channel.SMS))
+                .isEqualTo("consent: denied (marketing/sms)");
+        assertThat(DeliveryRecord.consentReason(new ConsentDecision.Defer(Instant.parse("2025-01-01T08:00:00Z"), "quiet hours"),
+                "marketing", Channel.PUSH))
+                .isEqualTo("consent: deferred until 2025-01-01T08:00:00Z (marketing/push): quiet hours; deferred sends are not supported yet");
+        assertThatThrownBy(() -> DeliveryRecord.consentReason(new ConsentDecision.Allow(), "marketing", Channel.EMAIL))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void onlyFailedDeliveriesMayBeTriedAgain() {
+        assertThat(DeliveryOutcome.SENT.isFinal()).isTrue();
+        assertThat(DeliveryOutcome.SKIPPED.isFinal()).isTrue();
+        assertThat(DeliveryOutcome.FAILED.isFinal()).isFalse();
+        assertThat(DeliveryOutcome.fromWireName("skipped")).isEqualTo(DeliveryOutcome.SKIPPED);
+    }
+
+    @Test
+    void webhookRetriesBackOffExponentiallyUpToACap() {
+        WebhookRetryPolicy policy = new WebhookRetryPolicy(6, Duration.ofMillis(500), Duration.ofSeconds(3));
+
+        assertThat(policy.backoffBefore(2)).isEqualTo(Duration.ofMillis(500));
+        assertThat(policy.backoffBefore(3)).isEqualTo(Duration.ofSeconds(1));
+        assertThat(policy.backoffBefore(4)).isEqualTo(Duration.ofSeconds(2));
+        assertThat(policy.backoffBefore(5)).isEqualTo(Duration.ofSeconds(3));
+        assertThat(policy.backoffBefore(60)).isEqualTo(Duration.ofSeconds(3));
+    }
+
+    @Test
+    void onlyTransientHttpFailuresAreRetried() {
+        assertThat(WebhookRetryPolicy.accepted(202)).isTrue();
+        assertThat(WebhookRetryPolicy.accepted(302)).isFalse();
+        assertThat(WebhookRetryPolicy.retryable(503)).isTrue();
+        assertThat(WebhookRetryPolicy.retryable(429)).isTrue();
+        assertThat(WebhookRetryPolicy.retryable(408)).isTrue();
+        assertThat(WebhookRetryPolicy.retryable(400)).isFalse();
+        assertThat(WebhookRetryPolicy.retryable(410)).isFalse();
+    }
+
+    @Test
+    void pageTokensRoundTripAndRejectForgeries() {
+        DeliveryCursor cursor = new DeliveryCursor(Instant.ofEpochMilli(1_700_000_000_123L), UUID.randomUUID());
+
+        assertThat(DeliveryCursor.decode(cursor.encode())).isEqualTo(cursor);
+        assertThatThrownBy(() -> DeliveryCursor.decode("not-a-token")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> DeliveryCursor.decode("")).isInstanceOf(IllegalArgumentException.class);
+    }
+}

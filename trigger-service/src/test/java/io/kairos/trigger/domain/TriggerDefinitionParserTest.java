@@ -1,0 +1,171 @@
+package io.kairos.trigger.domain;
+
+import io.kairos.trigger.template.QuteMessageTemplates;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.math.BigDecimal;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
+
+class TriggerDefinitionParserTest {
+
+    static final String CART_RECOVERY = """
+            {"name": "Cart recovery",
+             "when": {"event": "Product Added", "where": [{"property": "price", "gte": 10}]},
+             "action": {"channel": "email", "purpose": "marketing",
+                        "webhook": {"url": "https://provider.example/send", "secret": "s3cret"},
+                        "template": {"subject": "You left {event.properties.name} behind",
+                                     "body": "Your cart: {event.properties.price.money}"}}}""";
+
+    private final TriggerDefinitionParser parser = new TriggerDefinitionParser(new QuteMessageTemplates());
+
+    @Test
+    void parsesTheDesignExample() {
+        TriggerDefinition definition = parser.parse(JsonTrees.parse(CART_RECOVERY));
+
+        assertThat(definition.name()).isEqualTo("Cart recovery");
+        assertThat(definition.when()).isEqualTo(new Entry.OnEvent("Product Added",
+                List.of(new PropertyFilter("price", Operator.GTE, new BigDecimal("10")))));
+        assertThat(definition.action()).isEqualTo(new Action(Channel.EMAIL, "marketing",
+                new Action.Webhook(URI.create("https://provider.example/send"), "s3cret"),
+                new Action.MessageTemplate("You left {event.properties.name} behind",
+                        "Your cart: {event.properties.price.money}")));
+    }
+
+    @Test
+    void parsesSegmentEntriesAndOptionalParts() {
+        TriggerDefinition entered = parser.parse(JsonTrees.parse("""
+                {"name": "Welcome VIP", "when": {"segmentEntered": "seg-1"},
+                 "action": {"channel": "sms", "purpose": "marketing",
+                            "webhook": {"url": "http://sms.example:8080/v1", "secret": "k"},
+                            "template": {"body": "Hi {profile.firstName}"}}}"""));
+        TriggerDefinition exited = parser.parse(JsonTrees.parse("""
+                {"name": "Bye", "when": {"segmentExited": "seg-1"},
+                 "action": {"channel": "webhook", "purpose": "personalization",
+                            "webhook": {"url": "https://hooks.example/x", "secret": "k"},
+                            "template": {"body": "left"}}}"""));
+
+        assertThat(entered.when()).isEqualTo(new Entry.OnSegmentEntered("seg-1"));
+        assertThat(entered.when().kind()).isEqualTo("segmentEntered");
+        assertThat(entered.action().template().subject()).isNull();
+        assertThat(exited.when()).isEqualTo(new Entry.OnSegmentExited("seg-1"));
+        assertThat(exited.when().key()).isEqualTo("seg-1");
+    }
+
+    @Test
+    void parsesEveryOperatorIntoItsOperandType() {
+        TriggerDefinition definition = parser.parse(JsonTrees.edit(JsonTrees.object(CART_RECOVERY), "/when/where", """
+                [{"property": "a", "eq": "x"}, {"property": "b", "neq": 2.50}, {"property": "c", "gt": 1},
+                 {"property": "d", "lte": -1.5}, {"property": "e", "in": ["x", 1, true]},
+                 {"property": "f", "contains": "y"}, {"property": "g", "startsWith": "z"},
+                 {"property": "h", "exists": false}, {"property": "i", "withinLast": "P7D"},
+                 {"property": "j", "before": "2025-01-31T00:00:00Z"}, {"property": "k", "after": "2025-01-31"}]"""));
+
+        assertThat(((Entry.OnEvent) definition.when()).where()).containsExactly(
+                new PropertyFilter("a", Operator.EQ, "x"),
+                new PropertyFilter("b", Operator.NEQ, new BigDecimal("2.50")),
+                new PropertyFilter("c", Operator.GT, new BigDecimal("1")),
+                new PropertyFilter("d", Operator.LTE, new BigDecimal("-1.5")),
+                new PropertyFilter("e", Operator.IN, List.of("x", new BigDecimal("1"), true)),
+                new PropertyFilter("f", Operator.CONTAINS, "y"),
+                new PropertyFilter("g", Operator.STARTS_WITH, "z"),
+                new PropertyFilter("h", Operator.EXISTS, false),
+                new PropertyFilter("i", Operator.WITHIN_LAST, Duration.ofDays(7)),
+                new PropertyFilter("j", Operator.BEFORE, Instant.parse("2025-01-31T00:00:00Z")),
+                new PropertyFilter("k", Operator.AFTER, Instant.parse("2025-01-31T00:00:00Z")));
+    }
+
+    @ParameterizedTest(name = "{0} is not supported yet")
+    @ValueSource(strings = {"unless", "delay", "at", "audience", "reentry", "frequencyCap", "respectQuietHours"})
+    void laterFieldsAreRejectedNotIgnored(String field) {
+        Map<String, Object> definition = JsonTrees.edit(JsonTrees.object(CART_RECOVERY), "/" + field, "true");
+
+        assertThatThrownBy(() -> parser.parse(definition))
+                .isInstanceOfSatisfying(InvalidTriggerDefinition.class, e -> {
+                    assertThat(e.reason()).isEqualTo("UNSUPPORTED_FIELD");
+                    assertThat(e.pointer()).isEqualTo("/" + field);
+                    assertThat(e.getMessage()).contains("\"" + field + "\"");
+                });
+    }
+
+    static Stream<Arguments> invalidDefinitions() {
+        return Stream.of(
+                arguments("/when/delay", "\"PT30M\"", "UNSUPPORTED_FIELD", "/when/delay"),
+                arguments("/when/at", "\"09:00\"", "UNSUPPORTED_FIELD", "/when/at"),
+                arguments("/chanel", "\"email\"", "UNKNOWN_FIELD", "/chanel"),
+                arguments("/a~1b~0c", "1", "UNKNOWN_FIELD", "/a~1b~0c"),
+                arguments("/name", null, "MISSING_FIELD", "/name"),
+                arguments("/name", "\"  \"", "EMPTY_VALUE", "/name"),
+                arguments("/name", "42", "WRONG_TYPE", "/name"),
+                arguments("/name", "\"" + "n".repeat(201) + "\"", "TOO_LONG", "/name"),
+                arguments("/when", null, "MISSING_FIELD", "/when"),
+                arguments("/when", "[]", "WRONG_TYPE", "/when"),
+                arguments("/when", "{}", "MISSING_FIELD", "/when"),
+                arguments("/when", "{\"event\": \"A\", \"segmentEntered\": \"s\"}", "CONFLICTING_FIELDS", "/when/segmentEntered"),
+                arguments("/when", "{\"segmentExited\": \"s\", \"where\": []}", "CONFLICTING_FIELDS", "/when/where"),
+                arguments("/when", "{\"event\": \"\"}", "EMPTY_VALUE", "/when/event"),
+                arguments("/when/where", "{\"property\": \"a\"}", "WRONG_TYPE", "/when/where"),
+                arguments("/when/where/0", "\"price\"", "WRONG_TYPE", "/when/where/0"),
+                arguments("/when/where/0", "{\"property\": \"a\", \"equals\": 1}", "UNKNOWN_OPERATOR", "/when/where/0/equals"),
+                arguments("/when/where/0", "{\"property\": \"a\", \"gt\": 1, \"lt\": 5}", "MULTIPLE_OPERATORS", "/when/where/0/lt"),
+                arguments("/when/where/0", "{\"property\": \"a\"}", "MISSING_OPERATOR", "/when/where/0"),
+                arguments("/when/where/0", "{\"eq\": 1}", "MISSING_FIELD", "/when/where/0/property"),
+                arguments("/when/where/0", "{\"context\": \"channel\", \"eq\": \"web\"}", "UNSUPPORTED_FIELD", "/when/where/0/context"),
+                arguments("/when/where/0", "{\"property\": \"a\", \"gt\": \"10\"}", "INVALID_OPERAND", "/when/where/0/gt"),
+                arguments("/when/where/0", "{\"property\": \"a\", \"eq\": [1]}", "INVALID_OPERAND", "/when/where/0/eq"),
+                arguments("/when/where/0", "{\"property\": \"a\", \"in\": []}", "INVALID_OPERAND", "/when/where/0/in"),
+                arguments("/when/where/0", "{\"property\": \"a\", \"in\": [1, {}]}", "INVALID_OPERAND", "/when/where/0/in/1"),
+                arguments("/when/where/0", "{\"property\": \"a\", \"startsWith\": 1}", "INVALID_OPERAND", "/when/where/0/startsWith"),
+                arguments("/when/where/0", "{\"property\": \"a\", \"exists\": \"yes\"}", "INVALID_OPERAND", "/when/where/0/exists"),
+                arguments("/when/where/0", "{\"property\": \"a\", \"withinLast\": \"30 minutes\"}", "INVALID_OPERAND", "/when/where/0/withinLast"),
+                arguments("/when/where/0", "{\"property\": \"a\", \"withinLast\": \"-PT1M\"}", "INVALID_OPERAND", "/when/where/0/withinLast"),
+                arguments("/when/where/0", "{\"property\": \"a\", \"before\": \"yesterday\"}", "INVALID_OPERAND", "/when/where/0/before"),
+                arguments("/action", null, "MISSING_FIELD", "/action"),
+                arguments("/action/channel", "\"fax\"", "UNKNOWN_CHANNEL", "/action/channel"),
+                arguments("/action/channel", null, "MISSING_FIELD", "/action/channel"),
+                arguments("/action/purpose", "\"spam\"", "UNKNOWN_PURPOSE", "/action/purpose"),
+                arguments("/action/webhook", null, "MISSING_FIELD", "/action/webhook"),
+                arguments("/action/webhook/url", "\"ftp://provider.example/send\"", "INVALID_URL", "/action/webhook/url"),
+                arguments("/action/webhook/url", "\"/send\"", "INVALID_URL", "/action/webhook/url"),
+                arguments("/action/webhook/url", "\"https://exa mple/\"", "INVALID_URL", "/action/webhook/url"),
+                arguments("/action/webhook/secret", null, "MISSING_FIELD", "/action/webhook/secret"),
+                arguments("/action/webhook/headers", "{}", "UNKNOWN_FIELD", "/action/webhook/headers"),
+                arguments("/action/template/body", null, "MISSING_FIELD", "/action/template/body"),
+                arguments("/action/template/body", "\"{#if event}unclosed\"", "INVALID_TEMPLATE", "/action/template/body"),
+                arguments("/action/template/subject", "\"{#each}{/if}\"", "INVALID_TEMPLATE", "/action/template/subject"),
+                arguments("/action/template/subject", "7", "WRONG_TYPE", "/action/template/subject"));
+    }
+
+    @ParameterizedTest(name = "{0} = {1} -> {2} at {3}")
+    @MethodSource("invalidDefinitions")
+    void reportsTheReasonAndTheJsonPointer(String pointer, String value, String reason, String reportedPointer) {
+        Map<String, Object> definition = JsonTrees.edit(JsonTrees.object(CART_RECOVERY), pointer, value);
+
+        assertThatThrownBy(() -> parser.parse(definition))
+                .isInstanceOfSatisfying(InvalidTriggerDefinition.class, e -> {
+                    assertThat(e.reason()).isEqualTo(reason);
+                    assertThat(e.pointer()).isEqualTo(reportedPointer);
+                });
+    }
+
+    @Test
+    void rejectsADocumentThatIsNoObject() {
+        assertThatThrownBy(() -> parser.parse(List.of()))
+                .isInstanceOfSatisfying(InvalidTriggerDefinition.class, e -> {
+                    assertThat(e.reason()).isEqualTo("WRONG_TYPE");
+                    assertThat(e.pointer()).isEmpty();
+                });
+    }
+}

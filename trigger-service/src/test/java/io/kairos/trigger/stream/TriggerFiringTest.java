@@ -1,0 +1,480 @@
+package io.kairos.trigger.stream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.google.protobuf.ByteString;
+import io.kairos.api.consent.CheckRequest;
+import io.kairos.api.events.MembershipChange;
+import io.kairos.api.events.ProfileDeleted;
+import io.kairos.api.events.ProfileEvent;
+import io.kairos.api.events.ProfileMerged;
+import io.kairos.api.events.RawEvent;
+import io.kairos.api.events.ResolvedEvent;
+import io.kairos.api.trigger.CreateTriggerRequest;
+import io.kairos.api.trigger.Delivery;
+import io.kairos.api.trigger.ListDeliveriesRequest;
+import io.kairos.api.trigger.ListDeliveriesResponse;
+import io.kairos.api.trigger.TriggerRef;
+import io.kairos.api.trigger.TriggerServiceGrpc;
+import io.kairos.trigger.domain.Firing;
+import io.kairos.trigger.store.ProfileTraitsSnapshot;
+import io.kairos.trigger.testing.KafkaTopics;
+import io.kairos.trigger.testing.ScriptedConsentService;
+import io.kairos.trigger.testing.WebhookReceiver;
+import io.quarkus.grpc.GrpcClient;
+import io.quarkus.grpc.GrpcService;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The event path end to end on the real stack: protobuf messages produced to Kafka, triggers
+ * and the delivery log in PostgreSQL, trait snapshots in Redis, consent asked over gRPC, and
+ * the message POSTed to a local HTTP receiver.
+ */
+@QuarkusTest
+class TriggerFiringTest {
+
+    private static final Duration DEADLINE = Duration.ofSeconds(30);
+    private static final String SECRET = "s3cret-" + UUID.randomUUID();
+
+    private static WebhookReceiver receiver;
+    private static KafkaTopics kafka;
+
+    @GrpcClient("trigger")
+    TriggerServiceGrpc.TriggerServiceBlockingStub triggers;
+
+    @Inject
+    @GrpcService
+    ScriptedConsentService consent;
+
+    @Inject
+    ProfileTraitsSnapshot traitsSnapshot;
+
+    private final String workspace = "ws-" + UUID.randomUUID();
+    private final String profile = "p-" + UUID.randomUUID();
+
+    @BeforeAll
+    static void startCollaborators() throws IOException {
+        receiver = new WebhookReceiver();
+        kafka = new KafkaTopics();
+    }
+
+    @AfterAll
+    static void stopCollaborators() {
+        receiver.close();
+        kafka.close();
+    }
+
+    @Test
+    void aMatchingEventPostsASignedMessageOnceAndLogsItSent() throws Exception {
+        consent.allow(workspace, profile);
+        String triggerId = createTrigger(workspace, "Cart recovery", """
+                {"event": "Product Added", "where": [{"property": "price", "gte": 10}]}""", "/send");
+        String messageId = UUID.randomUUID().toString();
+
+        kafka.send(KafkaTopics.RESOLVED, key(workspace, profile), track(workspace, profile, messageId, "Product Added",
+                "{\"name\": \"Red Shoe\", \"price\": 12.5}", "{\"firstName\": \"Ada\"}"));
+
+        await().atMost(DEADLINE).until(() -> receiver.forTrigger(triggerId).size() == 1);
+        WebhookReceiver.Received request = receiver.forTrigger(triggerId).getFirst();
+        String firingId = Firing.firingId(UUID.fromString(triggerId), messageId).toString();
+        assertThat(request.idempotencyKey()).isEqualTo(firingId);
+        assertThat(request.signature()).isEqualTo("sha256=" + hmacSha256Hex(SECRET, request.body()));
+        assertThat(request.contentType()).startsWith("application/json");
+        JsonNode body = request.json();
+        assertThat(body.path("triggerId").asText()).isEqualTo(triggerId);
+        assertThat(body.path("firingId").asText()).isEqualTo(firingId);
+        assertThat(body.path("workspace").asText()).isEqualTo(workspace);
+        assertThat(body.path("profileId").asText()).isEqualTo(profile);
+        assertThat(body.path("channel").asText()).isEqualTo("email");
+        assertThat(body.path("message").path("subject").asText()).isEqualTo("You left Red Shoe behind");
+        assertThat(body.path("message").path("body").asText()).isEqualTo("Hi Ada, your cart: 12.50");
+        assertThat(body.path("event").path("name").asText()).isEqualTo("Product Added");
+        assertThat(body.path("event").path("messageId").asText()).isEqualTo(messageId);
+        assertThat(body.path("event").path("properties").path("price").decimalValue()).isEqualByComparingTo("12.5");
+        assertThat(body.path("profile").path("firstName").asText()).isEqualTo("Ada");
+        assertThat(Instant.parse(body.path("firedAt").asText())).isBeforeOrEqualTo(Instant.now());
+
+        await().atMost(DEADLINE).untilAsserted(() -> assertThat(deliveries(workspace, triggerId))
+                .singleElement()
+                .satisfies(delivery -> {
+                    assertThat(delivery.getFiringId()).isEqualTo(firingId);
+                    assertThat(delivery.getOutcome()).isEqualTo("sent");
+                    assertThat(delivery.getProfileId()).isEqualTo(profile);
+                    assertThat(delivery.getChannel()).isEqualTo("email");
+                    assertThat(delivery.getAttempts()).isEqualTo(1);
+                    assertThat(delivery.getResponseStatus()).isEqualTo(202);
+                }));
+        List<CheckRequest> checks = consent.checks(workspace, profile);
+        assertThat(checks).singleElement().satisfies(check -> {
+            assertThat(check.getPurpose()).isEqualTo("marketing");
+            assertThat(check.getChannel()).isEqualTo("email");
+            assertThat(check.getAtMs()).isEqualTo(Instant.parse(body.path("firedAt").asText()).toEpochMilli());
+        });
+    }
+
+    @Test
+    void aRedeliveredEventIsNotPostedTwice() {
+        consent.allow(workspace, profile);
+        String triggerId = createTrigger(workspace, "Once", "{\"event\": \"Product Added\"}", "/send");
+        String messageId = UUID.randomUUID().toString();
+        byte[] event = track(workspace, profile, messageId, "Product Added", "{}", "{}");
+        String laterMessageId = UUID.randomUUID().toString();
+
+        kafka.send(KafkaTopics.RESOLVED, key(workspace, profile), event);
+        kafka.send(KafkaTopics.RESOLVED, key(workspace, profile), event);
+        // Same key, same partition: once the later event is delivered, the duplicate was handled.
+        kafka.send(KafkaTopics.RESOLVED, key(workspace, profile),
+                track(workspace, profile, laterMessageId, "Product Added", "{}", "{}"));
+
+        await().atMost(DEADLINE).untilAsserted(() -> assertThat(deliveries(workspace, triggerId))
+                .extracting(Delivery::getFiringId)
+                .containsExactlyInAnyOrder(firing(triggerId, messageId), firing(triggerId, laterMessageId)));
+        assertThat(receiver.forTrigger(triggerId)).extracting(WebhookReceiver.Received::idempotencyKey)
+                .containsExactlyInAnyOrder(firing(triggerId, messageId), firing(triggerId, laterMessageId));
+        assertThat(deliveries(workspace, triggerId)).allSatisfy(d -> assertThat(d.getAttempts()).isEqualTo(1));
+    }
+
+    @Test
+    void filtersAndWorkspacesDecideWhichEventsFire() {
+        String otherWorkspace = "ws-" + UUID.randomUUID();
+        consent.allow(workspace, profile);
+        consent.allow(otherWorkspace, profile);
+        String triggerId = createTrigger(workspace, "Big carts", """
+                {"event": "Product Added", "where": [{"property": "price", "gte": 10},
+                                                     {"property": "product.category", "in": ["shoes", "bags"]}]}""",
+                "/send");
+        String otherTriggerId = createTrigger(otherWorkspace, "Big carts", "{\"event\": \"Product Added\"}", "/send");
+        String cheap = UUID.randomUUID().toString();
+        String wrongCategory = UUID.randomUUID().toString();
+        String otherEvent = UUID.randomUUID().toString();
+        String matching = UUID.randomUUID().toString();
+        String elsewhere = UUID.randomUUID().toString();
+
+        kafka.send(KafkaTopics.RESOLVED, key(otherWorkspace, profile), track(otherWorkspace, profile, elsewhere,
+                "Product Added", "{\"price\": 50, \"product\": {\"category\": \"shoes\"}}", "{}"));
+        kafka.send(KafkaTopics.RESOLVED, key(workspace, profile), track(workspace, profile, cheap, "Product Added",
+                "{\"price\": 5, \"product\": {\"category\": \"shoes\"}}", "{}"));
+        kafka.send(KafkaTopics.RESOLVED, key(workspace, profile), track(workspace, profile, wrongCategory,
+                "Product Added", "{\"price\": 50, \"product\": {\"category\": \"hats\"}}", "{}"));
+        kafka.send(KafkaTopics.RESOLVED, key(workspace, profile), track(workspace, profile, otherEvent,
+                "Product Viewed", "{\"price\": 50, \"product\": {\"category\": \"shoes\"}}", "{}"));
+        kafka.send(KafkaTopics.RESOLVED, key(workspace, profile), track(workspace, profile, matching,
+                "Product Added", "{\"price\": \"50\", \"product\": {\"category\": \"bags\"}}", "{}"));
+
+        await().atMost(DEADLINE).until(() -> receiver.forTrigger(triggerId).size() == 1
+                && receiver.forTrigger(otherTriggerId).size() == 1);
+        assertThat(receiver.forTrigger(triggerId).getFirst().idempotencyKey()).isEqualTo(firing(triggerId, matching));
+        assertThat(receiver.forTrigger(otherTriggerId).getFirst().idempotencyKey())
+                .isEqualTo(firing(otherTriggerId, elsewhere));
+        await().atMost(DEADLINE).untilAsserted(() -> assertThat(deliveries(workspace, triggerId))
+                .extracting(Delivery::getFiringId).containsExactly(firing(triggerId, matching)));
+    }
+
+    @Test
+    void segmentTransitionsFireTheirTriggersWithTheProfilesTraits() {
+        consent.allow(workspace, profile);
+        String segment = "seg-" + UUID.randomUUID();
+        String enteredId = createTrigger(workspace, "Welcome VIP", "{\"segmentEntered\": \"" + segment + "\"}", "/send");
+        String exitedId = createTrigger(workspace, "Miss you", "{\"segmentExited\": \"" + segment + "\"}", "/send");
+        kafka.send(KafkaTopics.RESOLVED, key(workspace, profile), identify(workspace, profile, "{\"firstName\": \"Grace\"}"));
+        await().atMost(DEADLINE).until(() -> "Grace".equals(traitsOf(workspace, profile).get("firstName")));
+
+        kafka.send(KafkaTopics.MEMBERSHIP, key(workspace, profile), membership(workspace, profile, segment, "enter-1",
+                MembershipChange.Transition.ENTERED));
+        kafka.send(KafkaTopics.MEMBERSHIP, key(workspace, profile), membership(workspace, profile, segment, "enter-1",
+                MembershipChange.Transition.ENTERED));
+        kafka.send(KafkaTopics.MEMBERSHIP, key(workspace, profile), membership(workspace, profile, segment, "exit-1",
+                MembershipChange.Transition.EXITED));
+
+        await().atMost(DEADLINE).until(() -> receiver.forTrigger(exitedId).size() == 1);
+        assertThat(receiver.forTrigger(enteredId)).singleElement().satisfies(request -> {
+            assertThat(request.idempotencyKey()).isEqualTo(firing(enteredId, "enter-1"));
+            assertThat(request.signature()).isEqualTo("sha256=" + hmacSha256Hex(SECRET, request.body()));
+            assertThat(request.json().path("message").path("body").asText()).isEqualTo("Hi Grace, your cart: ");
+            assertThat(request.json().path("event").path("name").asText()).isEqualTo("Segment Entered");
+            assertThat(request.json().path("event").path("properties").path("segmentId").asText()).isEqualTo(segment);
+        });
+        assertThat(receiver.forTrigger(exitedId).getFirst().idempotencyKey()).isEqualTo(firing(exitedId, "exit-1"));
+        await().atMost(DEADLINE).untilAsserted(() -> {
+            assertThat(deliveries(workspace, enteredId)).extracting(Delivery::getOutcome).containsExactly("sent");
+            assertThat(deliveries(workspace, exitedId)).extracting(Delivery::getOutcome).containsExactly("sent");
+        });
+    }
+
+    @Test
+    void theTraitsSnapshotFollowsMergesAndForgetsDeletedProfiles() {
+        String mergedAway = "p-" + UUID.randomUUID();
+        kafka.send(KafkaTopics.RESOLVED, key(workspace, mergedAway),
+                identify(workspace, mergedAway, "{\"firstName\": \"Old\"}"));
+        await().atMost(DEADLINE).until(() -> !traitsOf(workspace, mergedAway).isEmpty());
+
+        kafka.send(KafkaTopics.RESOLVED, key(workspace, profile), ResolvedEvent.newBuilder().setWorkspace(workspace)
+                .setProfileId(profile).setMerged(ProfileMerged.newBuilder().setSurvivorId(profile)
+                        .addMergedIds(mergedAway).setAtMs(System.currentTimeMillis())
+                        .setTraitsJson(ByteString.copyFromUtf8("{\"firstName\": \"Survivor\"}")))
+                .build().toByteArray());
+        await().atMost(DEADLINE).until(() -> "Survivor".equals(traitsOf(workspace, profile).get("firstName"))
+                && traitsOf(workspace, mergedAway).isEmpty());
+
+        kafka.send(KafkaTopics.RESOLVED, key(workspace, profile), ResolvedEvent.newBuilder().setWorkspace(workspace)
+                .setProfileId(profile).setDeleted(ProfileDeleted.newBuilder().setAtMs(System.currentTimeMillis())
+                        .setReason("privacy request"))
+                .build().toByteArray());
+        await().atMost(DEADLINE).until(() -> traitsOf(workspace, profile).isEmpty());
+    }
+
+    @Test
+    void deniedConsentSkipsTheFiringWithTheReason() {
+        consent.deny(workspace, profile, "no consent on record");
+        String triggerId = createTrigger(workspace, "Denied", "{\"event\": \"Product Added\"}", "/send");
+
+        kafka.send(KafkaTopics.RESOLVED, key(workspace, profile),
+                track(workspace, profile, UUID.randomUUID().toString(), "Product Added", "{}", "{}"));
+
+        await().atMost(DEADLINE).untilAsserted(() -> assertThat(deliveries(workspace, triggerId))
+                .singleElement().satisfies(delivery -> {
+                    assertThat(delivery.getOutcome()).isEqualTo("skipped");
+                    assertThat(delivery.getReason()).isEqualTo("consent: denied (marketing/email): no consent on record");
+                    assertThat(delivery.getAttempts()).isZero();
+                }));
+        assertThat(receiver.forTrigger(triggerId)).isEmpty();
+    }
+
+    @Test
+    void anUnavailableConsentServiceIsRetriedAndNothingIsSentBeforeItAllows() {
+        consent.unavailableThenAllow(workspace, profile, 2);
+        String triggerId = createTrigger(workspace, "Patient", "{\"event\": \"Product Added\"}", "/send");
+
+        kafka.send(KafkaTopics.RESOLVED, key(workspace, profile),
+                track(workspace, profile, UUID.randomUUID().toString(), "Product Added", "{}", "{}"));
+
+        await().atMost(DEADLINE).untilAsserted(() -> assertThat(deliveries(workspace, triggerId))
+                .extracting(Delivery::getOutcome).containsExactly("sent"));
+        assertThat(consent.checks(workspace, profile)).hasSize(3);
+        assertThat(receiver.forTrigger(triggerId)).hasSize(1);
+    }
+
+    @Test
+    void withoutAConsentAnswerNothingIsSentAndTheMessageGoesToTheDeadLetterTopic() {
+        consent.alwaysUnavailable(workspace, profile);
+        String triggerId = createTrigger(workspace, "Fail closed", "{\"event\": \"Product Added\"}", "/send");
+
+        try (KafkaConsumer<String, byte[]> deadLetters = KafkaTopics.reader(KafkaTopics.RESOLVED + ".dlq")) {
+            kafka.send(KafkaTopics.RESOLVED, key(workspace, profile),
+                    track(workspace, profile, UUID.randomUUID().toString(), "Product Added", "{}", "{}"));
+
+            ConsumerRecord<String, byte[]> deadLetter = awaitDeadLetter(deadLetters, key(workspace, profile));
+            assertThat(reason(deadLetter)).contains("consent-service gave no decision");
+        }
+        assertThat(consent.checks(workspace, profile)).hasSize(3);
+        assertThat(receiver.forTrigger(triggerId)).isEmpty();
+        assertThat(deliveries(workspace, triggerId)).isEmpty();
+    }
+
+    @Test
+    void webhookFailuresAreRetriedWithTheSameKeyAndSignatureThenLoggedFailed() {
+        consent.allow(workspace, profile);
+        String flakyId = createTrigger(workspace, "Flaky provider", "{\"event\": \"Product Added\"}", "/flaky");
+        String downId = createTrigger(workspace, "Dead provider", "{\"event\": \"Product Added\"}", "/down");
+
+        kafka.send(KafkaTopics.RESOLVED, key(workspace, profile),
+                track(workspace, profile, UUID.randomUUID().toString(), "Product Added", "{}", "{}"));
+
+        await().atMost(DEADLINE).untilAsserted(() -> {
+            assertThat(deliveries(workspace, flakyId)).singleElement().satisfies(delivery -> {
+                assertThat(delivery.getOutcome()).isEqualTo("sent");
+                assertThat(delivery.getAttempts()).isEqualTo(2);
+                assertThat(delivery.getResponseStatus()).isEqualTo(202);
+            });
+            assertThat(deliveries(workspace, downId)).singleElement().satisfies(delivery -> {
+                assertThat(delivery.getOutcome()).isEqualTo("failed");
+                assertThat(delivery.getAttempts()).isEqualTo(3);
+                assertThat(delivery.getResponseStatus()).isEqualTo(500);
+                assertThat(delivery.getReason()).isEqualTo("webhook: HTTP 500 after 3 attempts");
+            });
+        });
+        List<WebhookReceiver.Received> flaky = receiver.forTrigger(flakyId);
+        assertThat(flaky).hasSize(2);
+        assertThat(flaky.get(1).idempotencyKey()).isEqualTo(flaky.get(0).idempotencyKey());
+        assertThat(flaky.get(1).signature()).isEqualTo(flaky.get(0).signature());
+        assertThat(flaky.get(1).body()).isEqualTo(flaky.get(0).body());
+        assertThat(receiver.forTrigger(downId)).hasSize(3);
+    }
+
+    @Test
+    void poisonMessagesGoToTheDeadLetterTopicsWithoutBlockingTheStream() {
+        consent.allow(workspace, profile);
+        String triggerId = createTrigger(workspace, "After poison", "{\"event\": \"Product Added\"}", "/send");
+        String segment = "seg-" + UUID.randomUUID();
+        String segmentTriggerId = createTrigger(workspace, "After poison too", "{\"segmentEntered\": \"" + segment + "\"}",
+                "/send");
+        byte[] notProtobuf = {0x0A, (byte) 0xFF, 0x01};
+
+        try (KafkaConsumer<String, byte[]> resolvedDead = KafkaTopics.reader(KafkaTopics.RESOLVED + ".dlq");
+             KafkaConsumer<String, byte[]> membershipDead = KafkaTopics.reader(KafkaTopics.MEMBERSHIP + ".dlq")) {
+            kafka.send(KafkaTopics.RESOLVED, key(workspace, profile), notProtobuf);
+            kafka.send(KafkaTopics.RESOLVED, key(workspace, profile),
+                    track(workspace, profile, UUID.randomUUID().toString(), "Product Added", "{}", "{}"));
+            kafka.send(KafkaTopics.MEMBERSHIP, key(workspace, profile), notProtobuf);
+            kafka.send(KafkaTopics.MEMBERSHIP, key(workspace, profile),
+                    membership(workspace, profile, segment, "c-" + UUID.randomUUID(), MembershipChange.Transition.ENTERED));
+
+            assertThat(reason(awaitDeadLetter(resolvedDead, key(workspace, profile))))
+                    .contains("not a kairos.events.ResolvedEvent");
+            assertThat(reason(awaitDeadLetter(membershipDead, key(workspace, profile))))
+                    .contains("not a kairos.events.MembershipChange");
+        }
+        await().atMost(DEADLINE).until(() -> receiver.forTrigger(triggerId).size() == 1
+                && receiver.forTrigger(segmentTriggerId).size() == 1);
+    }
+
+    @Test
+    void deliveriesArePagedNewestFirstAndFilterableByProfile() {
+        String otherProfile = "p-" + UUID.randomUUID();
+        consent.allow(workspace, profile);
+        consent.allow(workspace, otherProfile);
+        String triggerId = createTrigger(workspace, "Paged", "{\"event\": \"Product Added\"}", "/send");
+
+        for (int i = 0; i < 2; i++) {
+            kafka.send(KafkaTopics.RESOLVED, key(workspace, profile),
+                    track(workspace, profile, UUID.randomUUID().toString(), "Product Added", "{}", "{}"));
+        }
+        kafka.send(KafkaTopics.RESOLVED, key(workspace, otherProfile),
+                track(workspace, otherProfile, UUID.randomUUID().toString(), "Product Added", "{}", "{}"));
+        await().atMost(DEADLINE).until(() -> deliveries(workspace, triggerId).size() == 3);
+
+        ListDeliveriesRequest.Builder request = ListDeliveriesRequest.newBuilder().setWorkspace(workspace)
+                .setTriggerId(triggerId).setPageSize(2);
+        ListDeliveriesResponse first = triggers.listDeliveries(request.build());
+        ListDeliveriesResponse second = triggers.listDeliveries(request.clone().setPageToken(first.getNextPageToken()).build());
+        ListDeliveriesResponse forOther = triggers.listDeliveries(request.clone().setProfileId(otherProfile).build());
+
+        assertThat(first.getDeliveriesList()).hasSize(2);
+        assertThat(first.getNextPageToken()).isNotEmpty();
+        assertThat(second.getDeliveriesList()).hasSize(1);
+        assertThat(second.getNextPageToken()).isEmpty();
+        List<Delivery> all = new ArrayList<>(first.getDeliveriesList());
+        all.addAll(second.getDeliveriesList());
+        assertThat(all).extracting(Delivery::getFiringId).doesNotHaveDuplicates();
+        assertThat(all).extracting(Delivery::getFiredAtMs).isSortedAccordingTo((a, b) -> Long.compare(b, a));
+        assertThat(forOther.getDeliveriesList()).singleElement()
+                .satisfies(d -> assertThat(d.getProfileId()).isEqualTo(otherProfile));
+    }
+
+    @Test
+    void aDeletedTriggerNoLongerFires() {
+        consent.allow(workspace, profile);
+        String deletedId = createTrigger(workspace, "Deleted", "{\"event\": \"Product Added\"}", "/send");
+        String liveId = createTrigger(workspace, "Live", "{\"event\": \"Product Added\"}", "/send");
+        triggers.deleteTrigger(TriggerRef.newBuilder().setWorkspace(workspace).setTriggerId(deletedId).build());
+
+        kafka.send(KafkaTopics.RESOLVED, key(workspace, profile),
+                track(workspace, profile, UUID.randomUUID().toString(), "Product Added", "{}", "{}"));
+
+        await().atMost(DEADLINE).until(() -> receiver.forTrigger(liveId).size() == 1);
+        assertThat(receiver.forTrigger(deletedId)).isEmpty();
+        assertThat(deliveries(workspace, deletedId)).isEmpty();
+    }
+
+    private String createTrigger(String workspace, String name, String when, String path) {
+        String definition = """
+                {"name": "%s", "when": %s,
+                 "action": {"channel": "email", "purpose": "marketing",
+                            "webhook": {"url": "%s", "secret": "%s"},
+                            "template": {"subject": "You left {event.properties.name} behind",
+                                         "body": "Hi {profile.firstName}, your cart: {event.properties.price.money}"}}}"""
+                .formatted(name, when, receiver.url(path), SECRET);
+        return triggers.createTrigger(CreateTriggerRequest.newBuilder().setWorkspace(workspace)
+                .setDefinitionJson(ByteString.copyFromUtf8(definition)).build()).getTriggerId();
+    }
+
+    private Map<String, Object> traitsOf(String workspace, String profileId) {
+        return traitsSnapshot.traitsOf(workspace, profileId).await().atMost(Duration.ofSeconds(5));
+    }
+
+    private List<Delivery> deliveries(String workspace, String triggerId) {
+        return triggers.listDeliveries(ListDeliveriesRequest.newBuilder().setWorkspace(workspace)
+                .setTriggerId(triggerId).build()).getDeliveriesList();
+    }
+
+    private static ConsumerRecord<String, byte[]> awaitDeadLetter(KafkaConsumer<String, byte[]> consumer, String key) {
+        List<ConsumerRecord<String, byte[]>> found = new ArrayList<>();
+        await().atMost(DEADLINE).until(() -> {
+            found.addAll(KafkaTopics.poll(consumer, key));
+            return !found.isEmpty();
+        });
+        return found.getFirst();
+    }
+
+    private static String reason(ConsumerRecord<String, byte[]> deadLetter) {
+        var header = deadLetter.headers().lastHeader("dead-letter-reason");
+        return header == null ? "" : new String(header.value(), StandardCharsets.UTF_8);
+    }
+
+    private static String firing(String triggerId, String causeId) {
+        return Firing.firingId(UUID.fromString(triggerId), causeId).toString();
+    }
+
+    private static String key(String workspace, String profileId) {
+        return workspace + ":" + profileId;
+    }
+
+    static byte[] track(String workspace, String profileId, String messageId, String event, String propertiesJson,
+                        String traitsJson) {
+        long now = System.currentTimeMillis();
+        String payload = """
+                {"type": "track", "event": "%s", "messageId": "%s", "userId": "%s", "properties": %s,
+                 "context": {"channel": "web"}}""".formatted(event, messageId, profileId, propertiesJson);
+        RawEvent raw = RawEvent.newBuilder().setWorkspace(workspace).setMessageId(messageId).setType("track")
+                .setUserId(profileId).setEvent(event).setTimestampMs(now).setReceivedAtMs(now).setChannel("web")
+                .setPayloadJson(ByteString.copyFromUtf8(payload)).build();
+        return ResolvedEvent.newBuilder().setWorkspace(workspace).setProfileId(profileId)
+                .setEvent(ProfileEvent.newBuilder().setRaw(raw).setTraitsJson(ByteString.copyFromUtf8(traitsJson)))
+                .build().toByteArray();
+    }
+
+    static byte[] identify(String workspace, String profileId, String traitsJson) {
+        String messageId = UUID.randomUUID().toString();
+        RawEvent raw = RawEvent.newBuilder().setWorkspace(workspace).setMessageId(messageId).setType("identify")
+                .setUserId(profileId).setTimestampMs(System.currentTimeMillis())
+                .setPayloadJson(ByteString.copyFromUtf8("{\"type\": \"identify\", \"traits\": " + traitsJson + "}"))
+                .build();
+        return ResolvedEvent.newBuilder().setWorkspace(workspace).setProfileId(profileId)
+                .setEvent(ProfileEvent.newBuilder().setRaw(raw).setChangedTraitsJson(ByteString.copyFromUtf8(traitsJson))
+                        .setTraitsJson(ByteString.copyFromUtf8(traitsJson)))
+                .build().toByteArray();
+    }
+
+    static byte[] membership(String workspace, String profileId, String segmentId, String changeId,
+                             MembershipChange.Transition transition) {
+        return MembershipChange.newBuilder().setWorkspace(workspace).setProfileId(profileId).setSegmentId(segmentId)
+                .setSegmentVersion(1).setTransition(transition).setReason("test").setAtMs(System.currentTimeMillis())
+                .setChangeId(changeId).build().toByteArray();
+    }
+
+    private static String hmacSha256Hex(String secret, byte[] body) throws Exception {
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+        return HexFormat.of().formatHex(mac.doFinal(body));
+    }
+}

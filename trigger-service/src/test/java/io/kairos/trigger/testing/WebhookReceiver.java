@@ -1,0 +1,61 @@
+package io.kairos.trigger.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * Stands in for an email/SMS provider: a local HTTP endpoint recording every request.
+ * {@code /send} accepts (202); {@code /flaky} answers 503 to the first request of each
+ * Idempotency-Key, then 202; {@code /down} always answers 500.
+ */
+public final class WebhookReceiver implements AutoCloseable {
+
+    public record Received(String path, String idempotencyKey, String signature, String contentType, byte[] body,
+                           JsonNode json) {
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final HttpServer server;
+    private final List<Received> received = new CopyOnWriteArrayList<>();
+    private final Set<String> seenByFlaky = ConcurrentHashMap.newKeySet();
+
+    public WebhookReceiver() throws IOException {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/", exchange -> {
+            byte[] body = exchange.getRequestBody().readAllBytes();
+            String path = exchange.getRequestURI().getPath();
+            String key = exchange.getRequestHeaders().getFirst("Idempotency-Key");
+            received.add(new Received(path, key, exchange.getRequestHeaders().getFirst("X-Kairos-Signature"),
+                    exchange.getRequestHeaders().getFirst("Content-Type"), body, JSON.readTree(body)));
+            int status = switch (path) {
+                case "/send" -> 202;
+                case "/flaky" -> seenByFlaky.add(key) ? 503 : 202;
+                default -> 500;
+            };
+            exchange.sendResponseHeaders(status, -1);
+            exchange.close();
+        });
+        server.start();
+    }
+
+    public String url(String path) {
+        return "http://127.0.0.1:" + server.getAddress().getPort() + path;
+    }
+
+    public List<Received> forTrigger(String triggerId) {
+        return received.stream().filter(r -> triggerId.equals(r.json().path("triggerId").asText())).toList();
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}
