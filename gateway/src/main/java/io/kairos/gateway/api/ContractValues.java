@@ -1,0 +1,62 @@
+package io.kairos.gateway.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.protobuf.ByteString;
+import io.kairos.gateway.domain.InvalidInputException;
+
+import java.io.IOException;
+import java.time.Instant;
+
+/**
+ * Values of the gRPC contracts as the admin API shows them: JSON carried as bytes (traits,
+ * definitions, payloads), epoch milliseconds, proto3's empty strings for "absent".
+ */
+final class ContractValues {
+
+    private ContractValues() {
+    }
+
+    /** Bytes a service sent back; empty bytes are an empty object. */
+    static JsonNode json(ObjectMapper json, ByteString bytes) {
+        if (bytes.isEmpty()) {
+            return json.createObjectNode();
+        }
+        try {
+            return json.readTree(bytes.toByteArray());
+        } catch (IOException e) {
+            throw new IllegalStateException("a Kairos service sent JSON that does not parse", e);
+        }
+    }
+
+    /** A request body to forward as definition JSON: it must at least be a JSON object. */
+    static ByteString requireObject(ObjectMapper json, byte[] body) {
+        if (body == null || body.length == 0) {
+            throw new InvalidInputException("BODY_REQUIRED", null, "send the definition as a JSON object");
+        }
+        JsonNode tree;
+        try {
+            tree = json.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).readTree(body);
+        } catch (JsonProcessingException e) {
+            throw new InvalidInputException("MALFORMED_JSON", null,
+                    "the body is not valid JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new InvalidInputException("MALFORMED_JSON", null, "the body could not be read as JSON");
+        }
+        if (tree == null || !tree.isObject()) {
+            throw new InvalidInputException("NOT_AN_OBJECT", null, "the definition must be a JSON object");
+        }
+        return ByteString.copyFrom(body);
+    }
+
+    /** Epoch milliseconds of the contracts; 0 means unknown. */
+    static Instant instant(long epochMillis) {
+        return epochMillis == 0 ? null : Instant.ofEpochMilli(epochMillis);
+    }
+
+    static String text(String value) {
+        return value == null || value.isEmpty() ? null : value;
+    }
+}

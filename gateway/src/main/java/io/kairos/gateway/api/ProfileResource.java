@@ -1,0 +1,218 @@
+package io.kairos.gateway.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kairos.api.common.Identifier;
+import io.kairos.api.consent.ConsentRecord;
+import io.kairos.api.consent.GetConsentsRequest;
+import io.kairos.api.consent.SetConsentRequest;
+import io.kairos.api.profile.GetProfileRequest;
+import io.kairos.api.profile.ListEventsRequest;
+import io.kairos.api.profile.LookupProfileRequest;
+import io.kairos.api.profile.Profile;
+import io.kairos.api.profile.StoredEvent;
+import io.kairos.api.segment.ProfileSegment;
+import io.kairos.api.segment.ProfileSegmentsRequest;
+import io.kairos.gateway.domain.Caller;
+import io.kairos.gateway.domain.InvalidInputException;
+import io.kairos.gateway.domain.Permission;
+import io.quarkus.security.Authenticated;
+import io.smallrye.mutiny.Uni;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import java.time.Instant;
+import java.util.List;
+
+/** Unified profiles (profile-service), their segments (segment-service) and consents (consent-service). */
+@Path("/api/v1/workspaces/{ws}/profiles")
+@Authenticated
+@SecurityRequirement(name = "keycloak")
+@Tag(name = "Profiles")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class ProfileResource {
+
+    public record IdentifierView(String type, String value) {
+    }
+
+    public record ProfileView(String id, JsonNode traits, List<IdentifierView> identifiers, Instant firstSeen,
+                              Instant lastSeen) {
+    }
+
+    public record EventView(String messageId, String type, String event, String channel, Instant timestamp,
+                            JsonNode payload) {
+    }
+
+    public record EventPage(List<EventView> events, String nextPageToken) {
+    }
+
+    public record SegmentMembershipView(String segmentId, String name, Instant enteredAt) {
+    }
+
+    public record SegmentMemberships(List<SegmentMembershipView> segments) {
+    }
+
+    public record ConsentRequest(String purpose, String channel, String status, String source) {
+    }
+
+    public record ConsentView(String purpose, String channel, String status, String source, Instant recordedAt) {
+    }
+
+    public record Consents(List<ConsentView> current, List<ConsentView> history) {
+    }
+
+    @Inject
+    AdminAccess access;
+
+    @Inject
+    KairosServices services;
+
+    @Inject
+    ObjectMapper json;
+
+    @GET
+    @Operation(summary = "Find a profile by one of its identifiers, e.g. ?identifier=email:jane@example.com")
+    public Uni<ProfileView> lookup(@PathParam("ws") String workspace, @QueryParam("identifier") String identifier) {
+        return access.require(workspace, Permission.READ_PROFILES)
+                .chain(ignored -> {
+                    Identifier parsed = parseIdentifier(identifier);
+                    return services.profiles(profiles -> profiles.lookupProfile(LookupProfileRequest.newBuilder()
+                            .setWorkspace(workspace).setIdentifier(parsed).build()));
+                })
+                .map(this::view);
+    }
+
+    @GET
+    @Path("{profileId}")
+    @Operation(summary = "One profile: traits, identifiers, first and last seen")
+    public Uni<ProfileView> get(@PathParam("ws") String workspace, @PathParam("profileId") String profileId) {
+        return access.require(workspace, Permission.READ_PROFILES)
+                .chain(ignored -> services.profiles(profiles -> profiles.getProfile(GetProfileRequest.newBuilder()
+                        .setWorkspace(workspace).setProfileId(profileId).build())))
+                .map(this::view);
+    }
+
+    @GET
+    @Path("{profileId}/events")
+    @Operation(summary = "The profile's event history, newest first, paged")
+    public Uni<EventPage> events(@PathParam("ws") String workspace, @PathParam("profileId") String profileId,
+                                 @QueryParam("event") String event, @QueryParam("pageSize") String pageSize,
+                                 @QueryParam("pageToken") String pageToken) {
+        return access.require(workspace, Permission.READ_PROFILES)
+                .chain(ignored -> {
+                    PageRequest page = PageRequest.of(pageSize, pageToken);
+                    return services.profiles(profiles -> profiles.listEvents(ListEventsRequest.newBuilder()
+                            .setWorkspace(workspace).setProfileId(profileId).setEvent(event == null ? "" : event)
+                            .setPageSize(page.size()).setPageToken(page.token()).build()));
+                })
+                .map(response -> new EventPage(response.getEventsList().stream().map(this::view).toList(),
+                        ContractValues.text(response.getNextPageToken())));
+    }
+
+    @GET
+    @Path("{profileId}/segments")
+    @Operation(summary = "The segments the profile is in")
+    public Uni<SegmentMemberships> segments(@PathParam("ws") String workspace,
+                                            @PathParam("profileId") String profileId) {
+        return access.require(workspace, Permission.READ_PROFILES)
+                .chain(ignored -> services.segments(segments -> segments.getProfileSegments(
+                        ProfileSegmentsRequest.newBuilder().setWorkspace(workspace).setProfileId(profileId).build())))
+                .map(response -> new SegmentMemberships(response.getSegmentsList().stream()
+                        .map(ProfileResource::view).toList()));
+    }
+
+    @GET
+    @Path("{profileId}/consents")
+    @Operation(summary = "The profile's consents: current state per purpose x channel, and the full ledger")
+    public Uni<Consents> consents(@PathParam("ws") String workspace, @PathParam("profileId") String profileId) {
+        return access.require(workspace, Permission.READ_CONSENTS)
+                .chain(ignored -> services.consents(consents -> consents.getConsents(GetConsentsRequest.newBuilder()
+                        .setWorkspace(workspace).setProfileId(profileId).build())))
+                .map(response -> new Consents(
+                        response.getCurrentList().stream().map(ProfileResource::view).toList(),
+                        response.getHistoryList().stream().map(ProfileResource::view).toList()));
+    }
+
+    @PUT
+    @Path("{profileId}/consents")
+    @Operation(summary = "Record a consent: {purpose, channel, status, source}")
+    public Uni<ConsentView> setConsent(@PathParam("ws") String workspace, @PathParam("profileId") String profileId,
+                                       ConsentRequest request) {
+        Caller caller = access.caller();
+        return access.require(workspace, Permission.WRITE_CONSENTS)
+                .chain(ignored -> {
+                    if (request == null) {
+                        throw new InvalidInputException("BODY_REQUIRED", null,
+                                "send {purpose, channel, status, source}");
+                    }
+                    SetConsentRequest consent = SetConsentRequest.newBuilder()
+                            .setWorkspace(workspace)
+                            .setProfileId(profileId)
+                            .setPurpose(required(request.purpose(), "/purpose"))
+                            .setChannel(required(request.channel(), "/channel"))
+                            .setStatus(required(request.status(), "/status"))
+                            // Who recorded it, when the caller does not say where it came from.
+                            .setSource(request.source() == null || request.source().isBlank()
+                                    ? "admin-api:" + caller.name() : request.source())
+                            .build();
+                    return services.consents(consents -> consents.setConsent(consent));
+                })
+                .map(ProfileResource::view);
+    }
+
+    /** {@code type:value}, split at the first colon: the value may hold colons of its own. */
+    static Identifier parseIdentifier(String identifier) {
+        if (identifier == null || identifier.isBlank()) {
+            throw new InvalidInputException("IDENTIFIER_REQUIRED", "/identifier",
+                    "identifier is required, as type:value, e.g. email:jane@example.com");
+        }
+        int colon = identifier.indexOf(':');
+        if (colon <= 0 || colon == identifier.length() - 1) {
+            throw new InvalidInputException("INVALID_IDENTIFIER", "/identifier",
+                    "identifier must be type:value, e.g. email:jane@example.com, got '" + identifier + "'");
+        }
+        return Identifier.newBuilder().setType(identifier.substring(0, colon))
+                .setValue(identifier.substring(colon + 1)).build();
+    }
+
+    private static String required(String value, String field) {
+        if (value == null || value.isBlank()) {
+            throw new InvalidInputException("FIELD_REQUIRED", field, field.substring(1) + " is required");
+        }
+        return value;
+    }
+
+    private ProfileView view(Profile profile) {
+        return new ProfileView(profile.getProfileId(), ContractValues.json(json, profile.getTraitsJson()),
+                profile.getIdentifiersList().stream()
+                        .map(identifier -> new IdentifierView(identifier.getType(), identifier.getValue())).toList(),
+                ContractValues.instant(profile.getFirstSeenMs()), ContractValues.instant(profile.getLastSeenMs()));
+    }
+
+    private EventView view(StoredEvent event) {
+        return new EventView(event.getMessageId(), event.getType(), ContractValues.text(event.getEvent()),
+                ContractValues.text(event.getChannel()), ContractValues.instant(event.getTimestampMs()),
+                ContractValues.json(json, event.getPayloadJson()));
+    }
+
+    private static SegmentMembershipView view(ProfileSegment segment) {
+        return new SegmentMembershipView(segment.getSegmentId(), segment.getName(),
+                ContractValues.instant(segment.getEnteredAtMs()));
+    }
+
+    private static ConsentView view(ConsentRecord record) {
+        return new ConsentView(record.getPurpose(), record.getChannel(), record.getStatus(), record.getSource(),
+                ContractValues.instant(record.getRecordedAtMs()));
+    }
+}

@@ -1,0 +1,31 @@
+package io.kairos.gateway.domain;
+
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * A Segment message that passed validation, with the gateway's additions (messageId,
+ * receivedAt, skew-corrected timestamp, context defaults). {@code payload} is the message
+ * as it will be stored: JSON values as plain Java maps, lists, strings, numbers, booleans.
+ * Absent identifiers are null.
+ */
+public record AdmittedMessage(
+        String workspace,
+        String sourceId,
+        MessageType type,
+        String messageId,
+        String userId,
+        String anonymousId,
+        String event,
+        String previousId,
+        String groupId,
+        String channel,
+        Instant timestamp,
+        Instant receivedAt,
+        Map<String, Object> payload) {
+
+    /** Everything about one person stays on one partition: "workspace:userId", else anonymousId. */
+    public String partitionKey() {
+        return workspace + ":" + (userId != null ? userId : anonymousId);
+    }
+}

@@ -1,0 +1,16 @@
+package io.kairos.gateway.domain;
+
+/** What a caller of the admin API may be allowed to do inside one workspace. */
+public enum Permission {
+    READ_WORKSPACE,
+    CREATE_WORKSPACE,
+    READ_SOURCES,
+    WRITE_SOURCES,
+    READ_PROFILES,
+    READ_CONSENTS,
+    WRITE_CONSENTS,
+    READ_SEGMENTS,
+    WRITE_SEGMENTS,
+    READ_TRIGGERS,
+    WRITE_TRIGGERS
+}
