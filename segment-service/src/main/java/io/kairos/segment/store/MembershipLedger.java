@@ -1,5 +1,6 @@
 package io.kairos.segment.store;
 
+import com.google.protobuf.ByteString;
 import io.kairos.api.events.MembershipChange;
 import io.kairos.segment.domain.EvaluatedSegment;
 import io.kairos.segment.domain.MembershipReconciliation;
@@ -103,7 +104,8 @@ public class MembershipLedger {
     }
 
     /**
-     * Deletes a segment; each member exits with a recorded change.
+     * Deletes a segment; each member exits with a recorded change carrying the profile's stored traits
+     * (the profile is not re-evaluated, so these are the traits it last had here).
      *
      * @return the profiles that exited, or empty if the workspace has no such segment
      */
@@ -118,13 +120,17 @@ public class MembershipLedger {
                     }
                     int version = found.iterator().next().getInteger("version");
                     MembershipTransition exit = new MembershipTransition(segmentId, version, MembershipTransition.Direction.EXITED);
-                    return conn.preparedQuery("delete from segment_membership where workspace = $1 and segment_id = $2 returning profile_id")
+                    return conn.preparedQuery("""
+                                    delete from segment_membership m where m.workspace = $1 and m.segment_id = $2
+                                    returning m.profile_id, coalesce((select s.traits_json::text from profile_state s
+                                            where s.workspace = m.workspace and s.profile_id = m.profile_id), '') as traits""")
                             .execute(Tuple.of(workspace, segmentId))
                             .chain(members -> {
                                 List<String> exited = new ArrayList<>();
                                 members.forEach(row -> exited.add(row.getString("profile_id")));
-                                return Multi.createFrom().iterable(exited)
-                                        .onItem().transformToUniAndConcatenate(pid -> writeOutbox(conn, workspace, pid, exit,
+                                return Multi.createFrom().iterable(members)
+                                        .onItem().transformToUniAndConcatenate(row -> writeOutbox(conn, workspace,
+                                                row.getString("profile_id"), exit, row.getString("traits"),
                                                 "segment deleted", "", CAUSE_SEGMENT_DELETED, at))
                                         .collect().last()
                                         .chain(() -> conn.preparedQuery("delete from segment where workspace = $1 and id = $2")
@@ -221,12 +227,13 @@ public class MembershipLedger {
                     return loadEvents(conn, ws, pid, eventNames, at.minus(longest))
                             .chain(events -> currentMemberships(conn, ws, pid, ids).chain(members -> {
                                 ProfileState state = new ProfileState(traits, events);
+                                String traitsJson = ProfileStateRows.writeObject(traits);
                                 List<MembershipTransition> transitions =
                                         MembershipReconciliation.reconcile(segments, state, members, at);
                                 Map<String, EvaluatedSegment> byId = segments.stream()
                                         .collect(Collectors.toMap(EvaluatedSegment::segmentId, s -> s));
                                 return Multi.createFrom().iterable(transitions)
-                                        .onItem().transformToUniAndConcatenate(t -> apply(conn, ws, pid, t, at,
+                                        .onItem().transformToUniAndConcatenate(t -> apply(conn, ws, pid, t, traitsJson, at,
                                                 reasonOf.apply(SegmentDependencies.of(byId.get(t.segmentId()).condition())),
                                                 causeMessageId, cause))
                                         .collect().asList()
@@ -275,8 +282,8 @@ public class MembershipLedger {
      * Records one transition if the membership row really changes (another path may have recorded it
      * first), and its outgoing change with it.
      */
-    private Uni<Boolean> apply(SqlConnection conn, String ws, String pid, MembershipTransition transition, Instant at,
-                               String reason, String causeMessageId, String cause) {
+    private Uni<Boolean> apply(SqlConnection conn, String ws, String pid, MembershipTransition transition,
+                               String traitsJson, Instant at, String reason, String causeMessageId, String cause) {
         Uni<RowSet<Row>> change = switch (transition.direction()) {
             case ENTERED -> conn.preparedQuery("""
                             insert into segment_membership (workspace, segment_id, profile_id, entered_at)
@@ -288,11 +295,12 @@ public class MembershipLedger {
         };
         return change.chain(result -> result.rowCount() == 0
                 ? Uni.createFrom().item(false)
-                : writeOutbox(conn, ws, pid, transition, reason, causeMessageId, cause, at).replaceWith(true));
+                : writeOutbox(conn, ws, pid, transition, traitsJson, reason, causeMessageId, cause, at).replaceWith(true));
     }
 
+    /** @param traitsJson the profile's traits the transition was decided on, so consumers need not look them up */
     private Uni<Void> writeOutbox(SqlConnection conn, String ws, String pid, MembershipTransition transition,
-                                  String reason, String causeMessageId, String cause, Instant at) {
+                                  String traitsJson, String reason, String causeMessageId, String cause, Instant at) {
         String changeId = transition.changeId(ws, pid, cause);
         MembershipChange change = MembershipChange.newBuilder()
                 .setWorkspace(ws)
@@ -307,6 +315,7 @@ public class MembershipLedger {
                 .setAtMs(at.toEpochMilli())
                 .setChangeId(changeId)
                 .setCauseMessageId(causeMessageId)
+                .setTraitsJson(ByteString.copyFromUtf8(traitsJson))
                 .build();
         return conn.preparedQuery("""
                         insert into membership_outbox (workspace, profile_id, change_id, payload, created_at)

@@ -39,7 +39,8 @@ final class ProfileStateRows {
     private static JsonNode toNode(Value value) {
         return switch (value) {
             case Value.Text text -> NODES.textNode(text.value());
-            case Value.Num num -> NODES.numberNode(num.value());
+            // Values are normalised for comparison (30 is held as 3E+1); written back, 30 must read as 30.
+            case Value.Num num -> NODES.numberNode(num.value().scale() < 0 ? num.value().setScale(0) : num.value());
             case Value.Bool bool -> NODES.booleanNode(bool.value());
             case Value.Null ignored -> NODES.nullNode();
             case Value.Items items -> {

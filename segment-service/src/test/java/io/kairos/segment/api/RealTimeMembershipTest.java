@@ -1,5 +1,7 @@
 package io.kairos.segment.api;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.grpc.Status;
 import io.kairos.api.events.MembershipChange;
 import io.kairos.api.events.MembershipChange.Transition;
@@ -41,6 +43,7 @@ class RealTimeMembershipTest {
 
     private static final Duration DEADLINE = Duration.ofSeconds(30);
     private static final String PRO = "{\"name\":\"Pro plan\",\"condition\":{\"trait\":\"plan\",\"eq\":\"pro\"}}";
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     @GrpcClient("segments")
     SegmentServiceBlockingStub segments;
@@ -79,18 +82,28 @@ class RealTimeMembershipTest {
                 .getSegmentsList();
     }
 
+    /** The traits a change carries, compared as JSON (key order and spacing aside). */
+    private static JsonNode traitsOf(MembershipChange change) throws Exception {
+        return JSON.readTree(change.getTraitsJson().toByteArray());
+    }
+
+    private static JsonNode json(String text) throws Exception {
+        return JSON.readTree(text);
+    }
+
     private static String id() {
         return UUID.randomUUID().toString();
     }
 
     @Test
-    void aTraitSegmentIsEnteredAndLeftAsTraitsChange() {
+    void aTraitSegmentIsEnteredAndLeftAsTraitsChange() throws Exception {
         String ws = newWorkspace();
         Segment pro = segments.createSegment(create(ws, PRO));
         String ada = "p-ada";
         String entering = id();
+        String adaPro = "{\"plan\":\"pro\",\"name\":\"Ada\",\"$firstSeen\":\"2024-05-01T10:00:00Z\",\"age\":30}";
 
-        KafkaTopics.produce(identify(ws, ada, entering, "{\"plan\":\"pro\",\"name\":\"Ada\"}", "{\"plan\":\"pro\",\"name\":\"Ada\"}"));
+        KafkaTopics.produce(identify(ws, ada, entering, adaPro, "{\"plan\":\"pro\",\"name\":\"Ada\"}"));
 
         MembershipChange entered = awaitChange(ws, pro.getSegmentId(), ada, Transition.ENTERED);
         assertThat(entered.getWorkspace()).isEqualTo(ws);
@@ -99,6 +112,7 @@ class RealTimeMembershipTest {
         assertThat(entered.getReason()).contains("plan");
         assertThat(entered.getChangeId()).isNotBlank();
         assertThat(entered.getAtMs()).isCloseTo(Instant.now().toEpochMilli(), org.assertj.core.data.Offset.offset(30_000L));
+        assertThat(traitsOf(entered)).as("the traits it entered on, system traits included").isEqualTo(json(adaPro));
         assertThat(members(ws, pro.getSegmentId())).containsExactly(ada);
         assertThat(profileSegments(ws, ada)).singleElement().satisfies(s -> {
             assertThat(s.getSegmentId()).isEqualTo(pro.getSegmentId());
@@ -110,6 +124,7 @@ class RealTimeMembershipTest {
         KafkaTopics.produce(identify(ws, ada, leaving, "{\"plan\":\"free\",\"name\":\"Ada\"}", "{\"plan\":\"free\"}"));
 
         MembershipChange exited = awaitChange(ws, pro.getSegmentId(), ada, Transition.EXITED);
+        assertThat(traitsOf(exited)).isEqualTo(json("{\"plan\":\"free\",\"name\":\"Ada\"}"));
         assertThat(exited.getCauseMessageId()).isEqualTo(leaving);
         assertThat(exited.getChangeId()).isNotEqualTo(entered.getChangeId());
         assertThat(members(ws, pro.getSegmentId())).isEmpty();
@@ -151,7 +166,7 @@ class RealTimeMembershipTest {
     }
 
     @Test
-    void aSegmentCreatedLaterStartsWithTheProfilesAlreadyKnown() {
+    void aSegmentCreatedLaterStartsWithTheProfilesAlreadyKnown() throws Exception {
         String ws = newWorkspace();
         Segment seen = segments.createSegment(create(ws, "{\"name\":\"Seen\",\"condition\":{\"trait\":\"seen\",\"eq\":true}}"));
         Segment checkout = segments.createSegment(create(ws,
@@ -176,11 +191,12 @@ class RealTimeMembershipTest {
         MembershipChange entered = awaitChange(ws, gold.getSegmentId(), cy, Transition.ENTERED);
         assertThat(entered.getReason()).isEqualTo("segment created");
         assertThat(entered.getCauseMessageId()).isEmpty();
+        assertThat(traitsOf(entered)).as("the stored traits it was evaluated on").isEqualTo(json(traits));
         awaitChange(ws, bigCheckout.getSegmentId(), cy, Transition.ENTERED);
     }
 
     @Test
-    void deletingASegmentMakesItsMembersExit() {
+    void deletingASegmentMakesItsMembersExit() throws Exception {
         String ws = newWorkspace();
         Segment pro = segments.createSegment(create(ws, PRO));
         KafkaTopics.produce(identify(ws, "p-dee", id(), "{\"plan\":\"pro\"}", "{\"plan\":\"pro\"}"));
@@ -190,6 +206,7 @@ class RealTimeMembershipTest {
 
         MembershipChange exited = awaitChange(ws, pro.getSegmentId(), "p-dee", Transition.EXITED);
         assertThat(exited.getReason()).isEqualTo("segment deleted");
+        assertThat(traitsOf(exited)).as("the profile's stored traits").isEqualTo(json("{\"plan\":\"pro\"}"));
         assertThat(profileSegments(ws, "p-dee")).isEmpty();
         failsWith(Status.Code.NOT_FOUND, () -> members(ws, pro.getSegmentId()));
     }
