@@ -24,13 +24,18 @@ public final class WebhookPayload {
         payload.put("channel", channel.wireName());
         payload.put("message", rendered);
         payload.put("event", firing.cause().view());
-        payload.put("profile", profileTraits);
+        payload.put("profile", profile(firing, profileTraits));
         payload.put("firedAt", firing.firedAt().toString());
         return payload;
     }
 
-    /** What templates see: {@code {event.properties.name}}, {@code {profile.firstName}}. */
+    /** What templates see: {@code {event.properties.name}}, {@code {profile.traits.firstName}}. */
     public static Map<String, Object> templateData(Firing firing, Map<String, Object> profileTraits) {
-        return Map.of("event", firing.cause().view(), "profile", profileTraits);
+        return Map.of("event", firing.cause().view(), "profile", profile(firing, profileTraits));
+    }
+
+    /** The profile as payloads and templates see it: an object, so identifiers can join the traits later. */
+    private static Map<String, Object> profile(Firing firing, Map<String, Object> profileTraits) {
+        return Map.of("id", firing.profileId(), "traits", profileTraits);
     }
 }

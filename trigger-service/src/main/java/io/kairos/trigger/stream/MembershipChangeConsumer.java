@@ -4,24 +4,27 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import io.kairos.api.events.MembershipChange;
 import io.kairos.trigger.delivery.FiringDispatcher;
 import io.kairos.trigger.domain.TriggerCause;
-import io.kairos.trigger.store.ProfileTraitsSnapshot;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 import java.time.Instant;
+import java.util.Map;
 
-/** {@code kairos.segments.membership}: fires segmentEntered / segmentExited triggers. */
+/**
+ * {@code kairos.segments.membership}: fires segmentEntered / segmentExited triggers with the traits the
+ * change carries, those segment-service decided the transition on.
+ */
 @ApplicationScoped
 public class MembershipChangeConsumer {
 
     private final FiringDispatcher dispatcher;
-    private final ProfileTraitsSnapshot traits;
+    private final MessageJson json;
     private final MessageRetry retry;
 
-    public MembershipChangeConsumer(FiringDispatcher dispatcher, ProfileTraitsSnapshot traits, MessageRetry retry) {
+    public MembershipChangeConsumer(FiringDispatcher dispatcher, MessageJson json, MessageRetry retry) {
         this.dispatcher = dispatcher;
-        this.traits = traits;
+        this.json = json;
         this.retry = retry;
     }
 
@@ -29,13 +32,11 @@ public class MembershipChangeConsumer {
     public Uni<Void> consume(byte[] payload) {
         return retry.guard("kairos.segments.membership", Uni.createFrom().deferred(() -> {
             MembershipChange change = parse(payload);
+            Map<String, Object> profileTraits = json.object(change.getTraitsJson(), "traits_json");
             TriggerCause cause = new TriggerCause.MembershipTransition(change.getChangeId(), change.getSegmentId(),
                     change.getSegmentVersion(), change.getTransition() == MembershipChange.Transition.ENTERED,
                     change.getReason(), change.getCauseMessageId(), Instant.ofEpochMilli(change.getAtMs()));
-            String workspace = change.getWorkspace();
-            String profileId = change.getProfileId();
-            return traits.traitsOf(workspace, profileId)
-                    .flatMap(profile -> dispatcher.dispatch(workspace, profileId, cause, profile));
+            return dispatcher.dispatch(change.getWorkspace(), change.getProfileId(), cause, profileTraits);
         }));
     }
 

@@ -12,7 +12,7 @@ import java.time.Duration;
 
 /**
  * How the processing of a consumed message ends when it fails. A {@link PoisonMessage} goes to
- * the dead-letter topic at once. Any other failure (consent-service, PostgreSQL, Redis) is
+ * the dead-letter topic at once. Any other failure (consent-service, PostgreSQL) is
  * retried with exponential backoff, and only then dead-lettered; replaying it later is safe since
  * firings are idempotent. While the application shuts down, a failing message is left
  * unacknowledged instead, so its offset is not committed and it is redelivered after the restart.

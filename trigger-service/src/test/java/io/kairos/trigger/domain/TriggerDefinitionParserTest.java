@@ -50,7 +50,7 @@ class TriggerDefinitionParserTest {
                 {"name": "Welcome VIP", "when": {"segmentEntered": "seg-1"},
                  "action": {"channel": "sms", "purpose": "marketing",
                             "webhook": {"url": "http://sms.example:8080/v1", "secret": "k"},
-                            "template": {"body": "Hi {profile.firstName}"}}}"""));
+                            "template": {"body": "Hi {profile.traits.firstName}"}}}"""));
         TriggerDefinition exited = parser.parse(JsonTrees.parse("""
                 {"name": "Bye", "when": {"segmentExited": "seg-1"},
                  "action": {"channel": "webhook", "purpose": "personalization",

@@ -4,9 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.google.protobuf.ByteString;
 import io.kairos.api.consent.CheckRequest;
 import io.kairos.api.events.MembershipChange;
-import io.kairos.api.events.ProfileDeleted;
 import io.kairos.api.events.ProfileEvent;
-import io.kairos.api.events.ProfileMerged;
 import io.kairos.api.events.RawEvent;
 import io.kairos.api.events.ResolvedEvent;
 import io.kairos.api.trigger.CreateTriggerRequest;
@@ -16,7 +14,6 @@ import io.kairos.api.trigger.ListDeliveriesResponse;
 import io.kairos.api.trigger.TriggerRef;
 import io.kairos.api.trigger.TriggerServiceGrpc;
 import io.kairos.trigger.domain.Firing;
-import io.kairos.trigger.store.ProfileTraitsSnapshot;
 import io.kairos.trigger.testing.KafkaTopics;
 import io.kairos.trigger.testing.ScriptedConsentService;
 import io.kairos.trigger.testing.WebhookReceiver;
@@ -39,7 +36,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -47,7 +43,7 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The event path end to end on the real stack: protobuf messages produced to Kafka, triggers
- * and the delivery log in PostgreSQL, trait snapshots in Redis, consent asked over gRPC, and
+ * and the delivery log in PostgreSQL, consent asked over gRPC, and
  * the message POSTed to a local HTTP receiver.
  */
 @QuarkusTest
@@ -65,9 +61,6 @@ class TriggerFiringTest {
     @Inject
     @GrpcService
     ScriptedConsentService consent;
-
-    @Inject
-    ProfileTraitsSnapshot traitsSnapshot;
 
     private final String workspace = "ws-" + UUID.randomUUID();
     private final String profile = "p-" + UUID.randomUUID();
@@ -111,7 +104,7 @@ class TriggerFiringTest {
         assertThat(body.path("event").path("name").asText()).isEqualTo("Product Added");
         assertThat(body.path("event").path("messageId").asText()).isEqualTo(messageId);
         assertThat(body.path("event").path("properties").path("price").decimalValue()).isEqualByComparingTo("12.5");
-        assertThat(body.path("profile").path("firstName").asText()).isEqualTo("Ada");
+        assertThat(body.path("profile").path("traits").path("firstName").asText()).isEqualTo("Ada");
         assertThat(Instant.parse(body.path("firedAt").asText())).isBeforeOrEqualTo(Instant.now());
 
         await().atMost(DEADLINE).untilAsserted(() -> assertThat(deliveries(workspace, triggerId))
@@ -191,20 +184,20 @@ class TriggerFiringTest {
     }
 
     @Test
-    void segmentTransitionsFireTheirTriggersWithTheProfilesTraits() {
+    void segmentTransitionsFireTheirTriggersWithTheTraitsTheChangeCarries() {
         consent.allow(workspace, profile);
         String segment = "seg-" + UUID.randomUUID();
         String enteredId = createTrigger(workspace, "Welcome VIP", "{\"segmentEntered\": \"" + segment + "\"}", "/send");
         String exitedId = createTrigger(workspace, "Miss you", "{\"segmentExited\": \"" + segment + "\"}", "/send");
-        kafka.send(KafkaTopics.RESOLVED, key(workspace, profile), identify(workspace, profile, "{\"firstName\": \"Grace\"}"));
-        await().atMost(DEADLINE).until(() -> "Grace".equals(traitsOf(workspace, profile).get("firstName")));
+        String grace = "{\"firstName\": \"Grace\", \"$firstSeen\": \"2024-05-01T10:00:00Z\"}";
 
+        // No event of the profile was ever seen here: the traits come with the change alone.
         kafka.send(KafkaTopics.MEMBERSHIP, key(workspace, profile), membership(workspace, profile, segment, "enter-1",
-                MembershipChange.Transition.ENTERED));
+                MembershipChange.Transition.ENTERED, grace));
         kafka.send(KafkaTopics.MEMBERSHIP, key(workspace, profile), membership(workspace, profile, segment, "enter-1",
-                MembershipChange.Transition.ENTERED));
+                MembershipChange.Transition.ENTERED, grace));
         kafka.send(KafkaTopics.MEMBERSHIP, key(workspace, profile), membership(workspace, profile, segment, "exit-1",
-                MembershipChange.Transition.EXITED));
+                MembershipChange.Transition.EXITED, "{\"firstName\": \"Gracie\"}"));
 
         await().atMost(DEADLINE).until(() -> receiver.forTrigger(exitedId).size() == 1);
         assertThat(receiver.forTrigger(enteredId)).singleElement().satisfies(request -> {
@@ -213,34 +206,16 @@ class TriggerFiringTest {
             assertThat(request.json().path("message").path("body").asText()).isEqualTo("Hi Grace, your cart: ");
             assertThat(request.json().path("event").path("name").asText()).isEqualTo("Segment Entered");
             assertThat(request.json().path("event").path("properties").path("segmentId").asText()).isEqualTo(segment);
+            assertThat(request.json().path("profile").path("traits").path("firstName").asText()).isEqualTo("Grace");
+            assertThat(request.json().path("profile").path("traits").path("$firstSeen").asText()).isEqualTo("2024-05-01T10:00:00Z");
         });
         assertThat(receiver.forTrigger(exitedId).getFirst().idempotencyKey()).isEqualTo(firing(exitedId, "exit-1"));
+        assertThat(receiver.forTrigger(exitedId).getFirst().json().path("message").path("body").asText())
+                .as("each change brings its own traits").isEqualTo("Hi Gracie, your cart: ");
         await().atMost(DEADLINE).untilAsserted(() -> {
             assertThat(deliveries(workspace, enteredId)).extracting(Delivery::getOutcome).containsExactly("sent");
             assertThat(deliveries(workspace, exitedId)).extracting(Delivery::getOutcome).containsExactly("sent");
         });
-    }
-
-    @Test
-    void theTraitsSnapshotFollowsMergesAndForgetsDeletedProfiles() {
-        String mergedAway = "p-" + UUID.randomUUID();
-        kafka.send(KafkaTopics.RESOLVED, key(workspace, mergedAway),
-                identify(workspace, mergedAway, "{\"firstName\": \"Old\"}"));
-        await().atMost(DEADLINE).until(() -> !traitsOf(workspace, mergedAway).isEmpty());
-
-        kafka.send(KafkaTopics.RESOLVED, key(workspace, profile), ResolvedEvent.newBuilder().setWorkspace(workspace)
-                .setProfileId(profile).setMerged(ProfileMerged.newBuilder().setSurvivorId(profile)
-                        .addMergedIds(mergedAway).setAtMs(System.currentTimeMillis())
-                        .setTraitsJson(ByteString.copyFromUtf8("{\"firstName\": \"Survivor\"}")))
-                .build().toByteArray());
-        await().atMost(DEADLINE).until(() -> "Survivor".equals(traitsOf(workspace, profile).get("firstName"))
-                && traitsOf(workspace, mergedAway).isEmpty());
-
-        kafka.send(KafkaTopics.RESOLVED, key(workspace, profile), ResolvedEvent.newBuilder().setWorkspace(workspace)
-                .setProfileId(profile).setDeleted(ProfileDeleted.newBuilder().setAtMs(System.currentTimeMillis())
-                        .setReason("privacy request"))
-                .build().toByteArray());
-        await().atMost(DEADLINE).until(() -> traitsOf(workspace, profile).isEmpty());
     }
 
     @Test
@@ -336,8 +311,8 @@ class TriggerFiringTest {
             kafka.send(KafkaTopics.RESOLVED, key(workspace, profile),
                     track(workspace, profile, UUID.randomUUID().toString(), "Product Added", "{}", "{}"));
             kafka.send(KafkaTopics.MEMBERSHIP, key(workspace, profile), notProtobuf);
-            kafka.send(KafkaTopics.MEMBERSHIP, key(workspace, profile),
-                    membership(workspace, profile, segment, "c-" + UUID.randomUUID(), MembershipChange.Transition.ENTERED));
+            kafka.send(KafkaTopics.MEMBERSHIP, key(workspace, profile), membership(workspace, profile, segment,
+                    "c-" + UUID.randomUUID(), MembershipChange.Transition.ENTERED, "{}"));
 
             assertThat(reason(awaitDeadLetter(resolvedDead, key(workspace, profile))))
                     .contains("not a kairos.events.ResolvedEvent");
@@ -346,6 +321,23 @@ class TriggerFiringTest {
         }
         await().atMost(DEADLINE).until(() -> receiver.forTrigger(triggerId).size() == 1
                 && receiver.forTrigger(segmentTriggerId).size() == 1);
+    }
+
+    @Test
+    void aMembershipChangeWithUnreadableTraitsGoesToTheDeadLetterTopicAndFiresNothing() {
+        consent.allow(workspace, profile);
+        String segment = "seg-" + UUID.randomUUID();
+        String triggerId = createTrigger(workspace, "Unreadable", "{\"segmentEntered\": \"" + segment + "\"}", "/send");
+
+        try (KafkaConsumer<String, byte[]> deadLetters = KafkaTopics.reader(KafkaTopics.MEMBERSHIP + ".dlq")) {
+            kafka.send(KafkaTopics.MEMBERSHIP, key(workspace, profile), membership(workspace, profile, segment,
+                    "c-" + UUID.randomUUID(), MembershipChange.Transition.ENTERED, "[\"not\", \"an object\"]"));
+
+            assertThat(reason(awaitDeadLetter(deadLetters, key(workspace, profile))))
+                    .contains("traits_json is not a JSON object");
+        }
+        assertThat(receiver.forTrigger(triggerId)).isEmpty();
+        assertThat(deliveries(workspace, triggerId)).isEmpty();
     }
 
     @Test
@@ -402,14 +394,10 @@ class TriggerFiringTest {
                  "action": {"channel": "email", "purpose": "marketing",
                             "webhook": {"url": "%s", "secret": "%s"},
                             "template": {"subject": "You left {event.properties.name} behind",
-                                         "body": "Hi {profile.firstName}, your cart: {event.properties.price.money}"}}}"""
+                                         "body": "Hi {profile.traits.firstName}, your cart: {event.properties.price.money}"}}}"""
                 .formatted(name, when, receiver.url(path), SECRET);
         return triggers.createTrigger(CreateTriggerRequest.newBuilder().setWorkspace(workspace)
                 .setDefinitionJson(ByteString.copyFromUtf8(definition)).build()).getTriggerId();
-    }
-
-    private Map<String, Object> traitsOf(String workspace, String profileId) {
-        return traitsSnapshot.traitsOf(workspace, profileId).await().atMost(Duration.ofSeconds(5));
     }
 
     private List<Delivery> deliveries(String workspace, String triggerId) {
@@ -453,23 +441,11 @@ class TriggerFiringTest {
                 .build().toByteArray();
     }
 
-    static byte[] identify(String workspace, String profileId, String traitsJson) {
-        String messageId = UUID.randomUUID().toString();
-        RawEvent raw = RawEvent.newBuilder().setWorkspace(workspace).setMessageId(messageId).setType("identify")
-                .setUserId(profileId).setTimestampMs(System.currentTimeMillis())
-                .setPayloadJson(ByteString.copyFromUtf8("{\"type\": \"identify\", \"traits\": " + traitsJson + "}"))
-                .build();
-        return ResolvedEvent.newBuilder().setWorkspace(workspace).setProfileId(profileId)
-                .setEvent(ProfileEvent.newBuilder().setRaw(raw).setChangedTraitsJson(ByteString.copyFromUtf8(traitsJson))
-                        .setTraitsJson(ByteString.copyFromUtf8(traitsJson)))
-                .build().toByteArray();
-    }
-
     static byte[] membership(String workspace, String profileId, String segmentId, String changeId,
-                             MembershipChange.Transition transition) {
+                             MembershipChange.Transition transition, String traitsJson) {
         return MembershipChange.newBuilder().setWorkspace(workspace).setProfileId(profileId).setSegmentId(segmentId)
                 .setSegmentVersion(1).setTransition(transition).setReason("test").setAtMs(System.currentTimeMillis())
-                .setChangeId(changeId).build().toByteArray();
+                .setChangeId(changeId).setTraitsJson(ByteString.copyFromUtf8(traitsJson)).build().toByteArray();
     }
 
     private static String hmacSha256Hex(String secret, byte[] body) throws Exception {

@@ -23,14 +23,14 @@ class QuteMessageTemplatesTest {
         properties.put("items", List.of("a", "b"));
         properties.put("coupon", null);
         return Map.of("event", Map.of("name", "Product Added", "properties", properties),
-                "profile", Map.of("firstName", "Ada"));
+                "profile", Map.of("traits", Map.of("firstName", "Ada")));
     }
 
     @Test
     void rendersEventPropertiesAndProfileTraits() {
         RenderedMessage message = templates.render(new Action.MessageTemplate(
                 "You left {event.properties.name} behind",
-                "Hi {profile.firstName}, {event.name}: {event.properties.product.sku} for {event.properties.price.money}"
+                "Hi {profile.traits.firstName}, {event.name}: {event.properties.product.sku} for {event.properties.price.money}"
                         + "{#for item in event.properties.items} {item}{/for}"), data());
 
         assertThat(message.subject()).isEqualTo("You left Red Shoe behind");
@@ -40,7 +40,7 @@ class QuteMessageTemplatesTest {
     @Test
     void missingAndNullValuesRenderAsNothing() {
         RenderedMessage message = templates.render(new Action.MessageTemplate(null,
-                "[{profile.lastName}][{event.properties.coupon}][{event.properties.nope.deeper}]"), data());
+                "[{profile.traits.lastName}][{event.properties.coupon}][{event.properties.nope.deeper}]"), data());
 
         assertThat(message.subject()).isNull();
         assertThat(message.body()).isEqualTo("[][][]");
@@ -48,7 +48,7 @@ class QuteMessageTemplatesTest {
 
     @Test
     void reportsTemplatesThatDoNotParse() {
-        assertThat(templates.problemIn("Hi {profile.firstName}")).isEmpty();
+        assertThat(templates.problemIn("Hi {profile.traits.firstName}")).isEmpty();
         assertThat(templates.problemIn("{#if event.name}unclosed")).isPresent();
         assertThat(templates.problemIn("{#for}{/if}")).isPresent();
     }
