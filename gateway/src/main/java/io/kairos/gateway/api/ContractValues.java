@@ -4,11 +4,13 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.protobuf.ByteString;
 import io.kairos.gateway.domain.InvalidInputException;
 
 import java.io.IOException;
 import java.time.Instant;
+import java.util.Set;
 
 /**
  * Values of the gRPC contracts as the admin API shows them: JSON carried as bytes (traits,
@@ -50,6 +52,25 @@ final class ContractValues {
         }
         return ByteString.copyFrom(body);
     }
+
+    /**
+     * A stored definition (segment, trigger) as the API shows it: the JSON as it was sent, under the
+     * id and name the service keeps. Keys the caller must not override ("id", "version",
+     * timestamps) come only from the service; the caller adds version and timestamps after.
+     */
+    static ObjectNode definitionView(ObjectMapper json, String id, String name, ByteString definition) {
+        ObjectNode view = json.createObjectNode();
+        view.put("id", id);
+        view.put("name", name);
+        json(json, definition).properties().forEach(field -> {
+            if (!DEFINITION_SERVICE_KEYS.contains(field.getKey())) {
+                view.set(field.getKey(), field.getValue());
+            }
+        });
+        return view;
+    }
+
+    private static final Set<String> DEFINITION_SERVICE_KEYS = Set.of("id", "name", "version", "createdAt", "updatedAt");
 
     /** Epoch milliseconds of the contracts; 0 means unknown. */
     static Instant instant(long epochMillis) {

@@ -34,7 +34,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import java.net.URI;
 import java.time.Instant;
 import java.util.List;
-import java.util.Set;
 
 /**
  * Segment definitions and membership, kept by segment-service. A definition is the JSON of
@@ -48,8 +47,6 @@ import java.util.Set;
 @Consumes(MediaType.APPLICATION_JSON)
 public class SegmentResource {
 
-    /** Keys the gateway sets on a segment; the same keys in a definition do not override them. */
-    private static final Set<String> SERVICE_KEYS = Set.of("id", "name", "version", "createdAt", "updatedAt");
 
     public record SegmentList(List<JsonNode> segments) {
     }
@@ -134,15 +131,7 @@ public class SegmentResource {
 
     /** The definition as it was sent, with the segment's id, version and timestamps. */
     private JsonNode view(Segment segment) {
-        ObjectNode view = json.createObjectNode();
-        view.put("id", segment.getSegmentId());
-        view.put("name", segment.getName());
-        JsonNode definition = ContractValues.json(json, segment.getDefinitionJson());
-        definition.properties().forEach(field -> {
-            if (!SERVICE_KEYS.contains(field.getKey())) {
-                view.set(field.getKey(), field.getValue());
-            }
-        });
+        ObjectNode view = ContractValues.definitionView(json, segment.getSegmentId(), segment.getName(), segment.getDefinitionJson());
         view.put("version", segment.getVersion());
         view.putPOJO("createdAt", ContractValues.instant(segment.getCreatedAtMs()));
         view.putPOJO("updatedAt", ContractValues.instant(segment.getUpdatedAtMs()));

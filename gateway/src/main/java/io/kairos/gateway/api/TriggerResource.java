@@ -34,7 +34,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import java.net.URI;
 import java.time.Instant;
 import java.util.List;
-import java.util.Set;
 
 /**
  * Trigger definitions and their delivery log, kept by trigger-service. A definition is the
@@ -48,8 +47,6 @@ import java.util.Set;
 @Consumes(MediaType.APPLICATION_JSON)
 public class TriggerResource {
 
-    /** Keys the gateway sets on a trigger; the same keys in a definition do not override them. */
-    private static final Set<String> SERVICE_KEYS = Set.of("id", "name", "version", "createdAt");
 
     public record TriggerList(List<JsonNode> triggers) {
     }
@@ -138,15 +135,7 @@ public class TriggerResource {
 
     /** The definition as trigger-service returns it, with the trigger's id, version and creation time. */
     private JsonNode view(Trigger trigger) {
-        ObjectNode view = json.createObjectNode();
-        view.put("id", trigger.getTriggerId());
-        view.put("name", trigger.getName());
-        JsonNode definition = ContractValues.json(json, trigger.getDefinitionJson());
-        definition.properties().forEach(field -> {
-            if (!SERVICE_KEYS.contains(field.getKey())) {
-                view.set(field.getKey(), field.getValue());
-            }
-        });
+        ObjectNode view = ContractValues.definitionView(json, trigger.getTriggerId(), trigger.getName(), trigger.getDefinitionJson());
         view.put("version", trigger.getVersion());
         view.putPOJO("createdAt", ContractValues.instant(trigger.getCreatedAtMs()));
         return view;
