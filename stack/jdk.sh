@@ -8,7 +8,7 @@ kairos_find_jdk() {
   local candidate major
   if [ -n "${JAVA_HOME:-}" ] && [ -x "$JAVA_HOME/bin/javac" ]; then
     major="$(java_major "$JAVA_HOME")"
-    if [ "${major:-0}" -ge 21 ]; then return 0; fi
+    if [ "${major:-0}" -ge 21 ]; then export PATH="$JAVA_HOME/bin:$PATH"; return 0; fi
   fi
   for candidate in $(ls -d /usr/lib/jvm/* /opt/java/* /opt/jdk* /usr/local/jdk* \
       "$HOME"/.sdkman/candidates/java/* "$HOME"/.jdks/* \
