@@ -3,7 +3,7 @@ package io.kairos.trigger.domain;
 import java.util.Arrays;
 import java.util.Optional;
 
-/** Delivery channels of DESIGN.md; the wire name is also the consent channel asked about. */
+/** Delivery channels of DESIGN.md. */
 public enum Channel {
     EMAIL("email"), SMS("sms"), PUSH("push"), WEBHOOK("webhook"), IN_APP("in_app"), KAFKA("kafka");
 
@@ -15,6 +15,15 @@ public enum Channel {
 
     public String wireName() {
         return wireName;
+    }
+
+    /** The channel consent-service is asked about for an action on this channel. */
+    public String consentChannel() {
+        return switch (this) {
+            case EMAIL, SMS, PUSH, IN_APP -> wireName;
+            // A webhook or Kafka action is not a personal inbox: purpose-level consent, recorded as "all", decides.
+            case WEBHOOK, KAFKA -> "all";
+        };
     }
 
     public static Optional<Channel> fromWireName(String name) {

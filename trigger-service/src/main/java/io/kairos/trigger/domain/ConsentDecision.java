@@ -13,4 +13,8 @@ public sealed interface ConsentDecision {
 
     record Defer(Instant until, String reason) implements ConsentDecision {
     }
+
+    /** consent-service refused the question itself; asking again gets the same refusal, so it is not an outage. */
+    record Rejected(String problem) implements ConsentDecision {
+    }
 }

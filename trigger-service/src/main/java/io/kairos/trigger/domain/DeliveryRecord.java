@@ -20,13 +20,14 @@ public record DeliveryRecord(UUID firingId, String workspace, UUID triggerId, St
 
     /** The log's reason for a consent decision that is not an ALLOW, e.g. "consent: denied (marketing/email)". */
     public static String consentReason(ConsentDecision decision, String purpose, Channel channel) {
-        String scope = " (" + purpose + "/" + channel.wireName() + ")";
+        String scope = " (" + purpose + "/" + channel.consentChannel() + ")";
         return switch (decision) {
             case ConsentDecision.Allow ignored -> throw new IllegalArgumentException("an ALLOW has no skip reason");
             case ConsentDecision.Deny deny -> "consent: denied" + scope + detail(deny.reason());
             // Deferred sends need durable timers, which a later issue brings; until then a deferral is a skip.
             case ConsentDecision.Defer defer -> "consent: deferred until " + defer.until() + scope
                     + detail(defer.reason()) + "; deferred sends are not supported yet";
+            case ConsentDecision.Rejected rejected -> "consent check rejected: " + rejected.problem();
         };
     }
 

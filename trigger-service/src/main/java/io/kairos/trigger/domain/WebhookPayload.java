@@ -36,6 +36,9 @@ public final class WebhookPayload {
 
     /** The profile as payloads and templates see it: an object, so identifiers can join the traits later. */
     private static Map<String, Object> profile(Firing firing, Map<String, Object> profileTraits) {
-        return Map.of("id", firing.profileId(), "traits", profileTraits);
+        Map<String, Object> profile = new LinkedHashMap<>();
+        profile.put("id", firing.profileId());
+        profile.put("traits", profileTraits);
+        return profile;
     }
 }

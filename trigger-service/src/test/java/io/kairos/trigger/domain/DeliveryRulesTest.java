@@ -33,8 +33,44 @@ class DeliveryRulesTest {
         assertThat(DeliveryRecord.consentReason(new ConsentDecision.Defer(Instant.parse("2025-01-01T08:00:00Z"), "quiet hours"),
                 "marketing", Channel.PUSH))
                 .isEqualTo("consent: deferred until 2025-01-01T08:00:00Z (marketing/push): quiet hours; deferred sends are not supported yet");
+        assertThat(DeliveryRecord.consentReason(new ConsentDecision.Deny(""), "marketing", Channel.WEBHOOK))
+                .as("the scope is what consent was asked about").isEqualTo("consent: denied (marketing/all)");
+        assertThat(DeliveryRecord.consentReason(new ConsentDecision.Rejected("channel 'x' is not one of email, all"),
+                "marketing", Channel.EMAIL))
+                .isEqualTo("consent check rejected: channel 'x' is not one of email, all");
         assertThatThrownBy(() -> DeliveryRecord.consentReason(new ConsentDecision.Allow(), "marketing", Channel.EMAIL))
                 .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void inboxChannelsAskConsentForThemselvesAndMachineChannelsForThePurpose() {
+        assertThat(Channel.EMAIL.consentChannel()).isEqualTo("email");
+        assertThat(Channel.SMS.consentChannel()).isEqualTo("sms");
+        assertThat(Channel.PUSH.consentChannel()).isEqualTo("push");
+        assertThat(Channel.IN_APP.consentChannel()).isEqualTo("in_app");
+        assertThat(Channel.WEBHOOK.consentChannel()).isEqualTo("all");
+        assertThat(Channel.KAFKA.consentChannel()).isEqualTo("all");
+    }
+
+    @Test
+    void everyChannelAsksConsentInConsentServicesVocabulary() {
+        assertThat(Channel.values()).extracting(Channel::consentChannel)
+                .allSatisfy(asked -> assertThat(asked).isIn("email", "sms", "push", "in_app", "web", "all"));
+    }
+
+    @Test
+    void webhookPayloadsKeepTheDocumentedFieldOrder() {
+        TriggerCause event = new TriggerCause.ObservedEvent("msg-1", "track", "Product Added", "web",
+                Instant.EPOCH, Map.of(), Map.of());
+        Firing firing = Firing.of(UUID.randomUUID(), "ws", "p1", event, Instant.EPOCH);
+
+        Map<String, Object> payload = WebhookPayload.of(firing, Channel.EMAIL, new RenderedMessage("s", "b"),
+                Map.of("firstName", "Ada"));
+
+        assertThat(payload.keySet()).containsExactly("triggerId", "firingId", "workspace", "profileId", "channel",
+                "message", "event", "profile", "firedAt");
+        assertThat(payload.get("profile")).isInstanceOfSatisfying(Map.class, profile ->
+                assertThat(profile.keySet()).containsExactly("id", "traits"));
     }
 
     @Test

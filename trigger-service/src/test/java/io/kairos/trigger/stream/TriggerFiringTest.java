@@ -2,6 +2,7 @@ package io.kairos.trigger.stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.google.protobuf.ByteString;
+import io.grpc.Status;
 import io.kairos.api.consent.CheckRequest;
 import io.kairos.api.events.MembershipChange;
 import io.kairos.api.events.ProfileEvent;
@@ -23,6 +24,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -36,9 +38,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -104,6 +109,8 @@ class TriggerFiringTest {
         assertThat(body.path("event").path("name").asText()).isEqualTo("Product Added");
         assertThat(body.path("event").path("messageId").asText()).isEqualTo(messageId);
         assertThat(body.path("event").path("properties").path("price").decimalValue()).isEqualByComparingTo("12.5");
+        assertThat(body.path("profile").properties()).extracting(Map.Entry::getKey).containsExactly("id", "traits");
+        assertThat(body.path("profile").path("id").asText()).isEqualTo(profile);
         assertThat(body.path("profile").path("traits").path("firstName").asText()).isEqualTo("Ada");
         assertThat(Instant.parse(body.path("firedAt").asText())).isBeforeOrEqualTo(Instant.now());
 
@@ -232,6 +239,60 @@ class TriggerFiringTest {
                     assertThat(delivery.getReason()).isEqualTo("consent: denied (marketing/email): no consent on record");
                     assertThat(delivery.getAttempts()).isZero();
                 }));
+        assertThat(receiver.forTrigger(triggerId)).isEmpty();
+    }
+
+    @Test
+    void webhookAndKafkaActionsAreDecidedByPurposeLevelConsentAndSent() {
+        consent.allow(workspace, profile);
+        String webhookId = createTrigger(workspace, "To the CRM", "{\"event\": \"Product Added\"}", "/send", "webhook");
+        String kafkaId = createTrigger(workspace, "To the bus", "{\"event\": \"Product Added\"}", "/send", "kafka");
+
+        kafka.send(KafkaTopics.RESOLVED, key(workspace, profile),
+                track(workspace, profile, UUID.randomUUID().toString(), "Product Added", "{}", "{}"));
+
+        await().atMost(DEADLINE).untilAsserted(() -> {
+            assertThat(deliveries(workspace, webhookId)).extracting(Delivery::getOutcome, Delivery::getChannel)
+                    .containsExactly(tuple("sent", "webhook"));
+            assertThat(deliveries(workspace, kafkaId)).extracting(Delivery::getOutcome, Delivery::getChannel)
+                    .containsExactly(tuple("sent", "kafka"));
+        });
+        assertThat(receiver.forTrigger(webhookId)).singleElement()
+                .satisfies(request -> assertThat(request.json().path("channel").asText()).isEqualTo("webhook"));
+        assertThat(receiver.forTrigger(kafkaId)).singleElement()
+                .satisfies(request -> assertThat(request.json().path("channel").asText()).isEqualTo("kafka"));
+        assertThat(consent.checks(workspace, profile)).hasSize(2).allSatisfy(check -> {
+            assertThat(check.getPurpose()).isEqualTo("marketing");
+            assertThat(check.getChannel()).isEqualTo("all");
+        });
+    }
+
+    @Test
+    void aRejectedConsentCheckIsSkippedWithTheReasonNotRetriedAndNotDeadLettered() {
+        consent.refuse(workspace, profile,
+                Status.INVALID_ARGUMENT.withDescription("profile_id is longer than 256 characters"));
+        String triggerId = createTrigger(workspace, "Refused", "{\"event\": \"Product Added\"}", "/send");
+        String first = UUID.randomUUID().toString();
+        String later = UUID.randomUUID().toString();
+
+        try (KafkaConsumer<String, byte[]> deadLetters = KafkaTopics.reader(KafkaTopics.RESOLVED + ".dlq")) {
+            kafka.send(KafkaTopics.RESOLVED, key(workspace, profile),
+                    track(workspace, profile, first, "Product Added", "{}", "{}"));
+            // Same key, same partition: once the later event is logged, the first one was done with.
+            kafka.send(KafkaTopics.RESOLVED, key(workspace, profile),
+                    track(workspace, profile, later, "Product Added", "{}", "{}"));
+
+            await().atMost(DEADLINE).untilAsserted(() -> assertThat(deliveries(workspace, triggerId))
+                    .extracting(Delivery::getFiringId)
+                    .containsExactlyInAnyOrder(firing(triggerId, first), firing(triggerId, later)));
+            assertThat(deadLettersSoFar(deadLetters, key(workspace, profile))).isEmpty();
+        }
+        assertThat(deliveries(workspace, triggerId)).allSatisfy(delivery -> {
+            assertThat(delivery.getOutcome()).isEqualTo("skipped");
+            assertThat(delivery.getReason()).isEqualTo("consent check rejected: profile_id is longer than 256 characters");
+            assertThat(delivery.getAttempts()).isZero();
+        });
+        assertThat(consent.checks(workspace, profile)).as("a rejected check is not asked again").hasSize(2);
         assertThat(receiver.forTrigger(triggerId)).isEmpty();
     }
 
@@ -389,13 +450,17 @@ class TriggerFiringTest {
     }
 
     private String createTrigger(String workspace, String name, String when, String path) {
+        return createTrigger(workspace, name, when, path, "email");
+    }
+
+    private String createTrigger(String workspace, String name, String when, String path, String channel) {
         String definition = """
                 {"name": "%s", "when": %s,
-                 "action": {"channel": "email", "purpose": "marketing",
+                 "action": {"channel": "%s", "purpose": "marketing",
                             "webhook": {"url": "%s", "secret": "%s"},
                             "template": {"subject": "You left {event.properties.name} behind",
                                          "body": "Hi {profile.traits.firstName}, your cart: {event.properties.price.money}"}}}"""
-                .formatted(name, when, receiver.url(path), SECRET);
+                .formatted(name, when, channel, receiver.url(path), SECRET);
         return triggers.createTrigger(CreateTriggerRequest.newBuilder().setWorkspace(workspace)
                 .setDefinitionJson(ByteString.copyFromUtf8(definition)).build()).getTriggerId();
     }
@@ -412,6 +477,19 @@ class TriggerFiringTest {
             return !found.isEmpty();
         });
         return found.getFirst();
+    }
+
+    /** The records with {@code key} from the start of the topic up to its end as it is now. */
+    private static List<ConsumerRecord<String, byte[]>> deadLettersSoFar(KafkaConsumer<String, byte[]> consumer,
+                                                                       String key) {
+        List<ConsumerRecord<String, byte[]>> found = new ArrayList<>();
+        await().atMost(DEADLINE).until(() -> {
+            found.addAll(KafkaTopics.poll(consumer, key));
+            Set<TopicPartition> assigned = consumer.assignment();
+            return !assigned.isEmpty() && consumer.endOffsets(assigned).entrySet().stream()
+                    .allMatch(end -> consumer.position(end.getKey()) >= end.getValue());
+        });
+        return found;
     }
 
     private static String reason(ConsumerRecord<String, byte[]> deadLetter) {

@@ -1,6 +1,11 @@
 package io.kairos.trigger.testing;
 
+import com.google.protobuf.Any;
+import com.google.rpc.Code;
+import com.google.rpc.ErrorInfo;
 import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.protobuf.StatusProto;
 import io.kairos.api.consent.CheckRequest;
 import io.kairos.api.consent.ConsentRecord;
 import io.kairos.api.consent.ConsentService;
@@ -13,6 +18,7 @@ import io.smallrye.mutiny.Uni;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -20,12 +26,20 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A real gRPC ConsentService served by the application under test (the trigger-service client
  * reaches it over the network on the test port), answering Check from what each test scripts for
- * its profile. consent-service's own logic is tested in consent-service.
+ * its profile. Like consent-service, it refuses a purpose or channel outside the ledger's
+ * vocabulary with INVALID_ARGUMENT before any script is consulted, so a caller asking in words
+ * consent-service does not know fails here too. consent-service's own logic is tested in consent-service.
  */
 @GrpcService
 public class ScriptedConsentService implements ConsentService {
 
-    private record Script(Decision decision, int failuresFirst) {
+    /** consent-service's vocabulary (its Purpose and Channel enums), in its order. */
+    private static final List<String> PURPOSES =
+            List.of("analytics", "personalization", "marketing", "sale_share", "sensitive");
+    private static final List<String> CHANNELS = List.of("email", "sms", "push", "in_app", "web", "all");
+
+    /** @param refusal when set, every check fails with it */
+    private record Script(Decision decision, int failuresFirst, StatusRuntimeException refusal) {
     }
 
     private final Map<String, Script> scripts = new ConcurrentHashMap<>();
@@ -33,20 +47,25 @@ public class ScriptedConsentService implements ConsentService {
     private final Map<String, List<CheckRequest>> requests = new ConcurrentHashMap<>();
 
     public void allow(String workspace, String profileId) {
-        scripts.put(key(workspace, profileId), new Script(verdict(Decision.Verdict.ALLOW, "granted"), 0));
+        scripts.put(key(workspace, profileId), new Script(verdict(Decision.Verdict.ALLOW, "granted"), 0, null));
     }
 
     public void deny(String workspace, String profileId, String reason) {
-        scripts.put(key(workspace, profileId), new Script(verdict(Decision.Verdict.DENY, reason), 0));
+        scripts.put(key(workspace, profileId), new Script(verdict(Decision.Verdict.DENY, reason), 0, null));
     }
 
     /** UNAVAILABLE for the first {@code failures} checks, then ALLOW. */
     public void unavailableThenAllow(String workspace, String profileId, int failures) {
-        scripts.put(key(workspace, profileId), new Script(verdict(Decision.Verdict.ALLOW, "granted"), failures));
+        scripts.put(key(workspace, profileId), new Script(verdict(Decision.Verdict.ALLOW, "granted"), failures, null));
     }
 
     public void alwaysUnavailable(String workspace, String profileId) {
-        scripts.put(key(workspace, profileId), new Script(null, Integer.MAX_VALUE));
+        scripts.put(key(workspace, profileId), new Script(null, Integer.MAX_VALUE, null));
+    }
+
+    /** Every check fails with {@code status}, as consent-service refuses a question it finds wrong. */
+    public void refuse(String workspace, String profileId, Status status) {
+        scripts.put(key(workspace, profileId), new Script(null, 0, status.asRuntimeException()));
     }
 
     public List<CheckRequest> checks(String workspace, String profileId) {
@@ -57,9 +76,17 @@ public class ScriptedConsentService implements ConsentService {
     public Uni<Decision> check(CheckRequest request) {
         String key = key(request.getWorkspace(), request.getProfileId());
         requests.computeIfAbsent(key, k -> new CopyOnWriteArrayList<>()).add(request);
+        Optional<StatusRuntimeException> outsideVocabulary = unknown("purpose", request.getPurpose(), PURPOSES,
+                "UNKNOWN_PURPOSE").or(() -> unknown("channel", request.getChannel(), CHANNELS, "UNKNOWN_CHANNEL"));
+        if (outsideVocabulary.isPresent()) {
+            return Uni.createFrom().failure(outsideVocabulary.get());
+        }
         Script script = scripts.get(key);
         if (script == null) {
             return Uni.createFrom().item(verdict(Decision.Verdict.DENY, "nothing scripted for this profile"));
+        }
+        if (script.refusal() != null) {
+            return Uni.createFrom().failure(script.refusal());
         }
         if (failuresServed.computeIfAbsent(key, k -> new AtomicInteger()).getAndIncrement() < script.failuresFirst()) {
             return Uni.createFrom().failure(Status.UNAVAILABLE.withDescription("scripted outage").asRuntimeException());
@@ -75,6 +102,28 @@ public class ScriptedConsentService implements ConsentService {
     @Override
     public Uni<GetConsentsResponse> getConsents(GetConsentsRequest request) {
         return Uni.createFrom().failure(Status.UNIMPLEMENTED.asRuntimeException());
+    }
+
+    /** The INVALID_ARGUMENT consent-service answers for a missing or unknown word (see its ConsentVocabulary). */
+    private static Optional<StatusRuntimeException> unknown(String field, String value, List<String> allowed,
+                                                            String unknownReason) {
+        if (allowed.contains(value)) {
+            return Optional.empty();
+        }
+        boolean missing = value.isBlank();
+        String joined = String.join(", ", allowed);
+        ErrorInfo.Builder info = ErrorInfo.newBuilder()
+                .setReason(missing ? "FIELD_REQUIRED" : unknownReason)
+                .setDomain("kairos.io")
+                .putMetadata("field", "/" + field);
+        if (!missing) {
+            info.putMetadata("allowed", joined);
+        }
+        return Optional.of(StatusProto.toStatusRuntimeException(com.google.rpc.Status.newBuilder()
+                .setCode(Code.INVALID_ARGUMENT_VALUE)
+                .setMessage(missing ? field + " is required" : field + " '" + value + "' is not one of " + joined)
+                .addDetails(Any.pack(info.build()))
+                .build()));
     }
 
     private static Decision verdict(Decision.Verdict verdict, String reason) {
