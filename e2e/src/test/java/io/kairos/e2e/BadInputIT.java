@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -72,6 +73,16 @@ class BadInputIT {
                     .then().statusCode(200).extract().path("events.event");
             assertThat(events).containsExactly("Accepted");
         });
+    }
+
+    @Test
+    void consentForUnknownProfileIsNotFound() {
+        String unknownProfile = UUID.randomUUID().toString();
+        admin.put("{ws}/profiles/{id}/consents", Map.of("purpose", "marketing", "channel", "email",
+                        "status", "granted", "source", "e2e"), ws, unknownProfile)
+                .then().statusCode(404)
+                .contentType(startsWith("application/problem+json"))
+                .body("reason", equalTo("PROFILE_NOT_FOUND"));
     }
 
     @Test

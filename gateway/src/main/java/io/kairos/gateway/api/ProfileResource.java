@@ -98,8 +98,7 @@ public class ProfileResource {
     @Operation(summary = "One profile: traits, identifiers, first and last seen")
     public Uni<ProfileView> get(@PathParam("ws") String workspace, @PathParam("profileId") String profileId) {
         return access.require(workspace, Permission.READ_PROFILES)
-                .chain(ignored -> services.profiles(profiles -> profiles.getProfile(GetProfileRequest.newBuilder()
-                        .setWorkspace(workspace).setProfileId(profileId).build())))
+                .chain(ignored -> existingProfile(workspace, profileId))
                 .map(this::view);
     }
 
@@ -126,6 +125,7 @@ public class ProfileResource {
     public Uni<SegmentMemberships> segments(@PathParam("ws") String workspace,
                                             @PathParam("profileId") String profileId) {
         return access.require(workspace, Permission.READ_PROFILES)
+                .chain(ignored -> existingProfile(workspace, profileId))
                 .chain(ignored -> services.segments(segments -> segments.getProfileSegments(
                         ProfileSegmentsRequest.newBuilder().setWorkspace(workspace).setProfileId(profileId).build())))
                 .map(response -> new SegmentMemberships(response.getSegmentsList().stream()
@@ -137,6 +137,7 @@ public class ProfileResource {
     @Operation(summary = "The profile's consents: current state per purpose x channel, and the full ledger")
     public Uni<Consents> consents(@PathParam("ws") String workspace, @PathParam("profileId") String profileId) {
         return access.require(workspace, Permission.READ_CONSENTS)
+                .chain(ignored -> existingProfile(workspace, profileId))
                 .chain(ignored -> services.consents(consents -> consents.getConsents(GetConsentsRequest.newBuilder()
                         .setWorkspace(workspace).setProfileId(profileId).build())))
                 .map(response -> new Consents(
@@ -151,12 +152,12 @@ public class ProfileResource {
                                        ConsentRequest request) {
         Caller caller = access.caller();
         return access.require(workspace, Permission.WRITE_CONSENTS)
-                .chain(ignored -> {
+                .map(ignored -> {
                     if (request == null) {
                         throw new InvalidInputException("BODY_REQUIRED", null,
                                 "send {purpose, channel, status, source}");
                     }
-                    SetConsentRequest consent = SetConsentRequest.newBuilder()
+                    return SetConsentRequest.newBuilder()
                             .setWorkspace(workspace)
                             .setProfileId(profileId)
                             .setPurpose(required(request.purpose(), "/purpose"))
@@ -166,9 +167,21 @@ public class ProfileResource {
                             .setSource(request.source() == null || request.source().isBlank()
                                     ? "admin-api:" + caller.name() : request.source())
                             .build();
-                    return services.consents(consents -> consents.setConsent(consent));
                 })
+                // The caller's own mistakes (400) are reported before anything is asked of other services.
+                .call(consent -> existingProfile(workspace, profileId))
+                .chain(consent -> services.consents(consents -> consents.setConsent(consent)))
                 .map(ProfileResource::view);
+    }
+
+    /**
+     * The profile, or profile-service's NOT_FOUND (a 404 problem). Segment- and consent-service
+     * take any profile id, so without this check consents would be recorded for profiles that
+     * do not exist.
+     */
+    private Uni<Profile> existingProfile(String workspace, String profileId) {
+        return services.profiles(profiles -> profiles.getProfile(GetProfileRequest.newBuilder()
+                .setWorkspace(workspace).setProfileId(profileId).build()));
     }
 
     /** {@code type:value}, split at the first colon: the value may hold colons of its own. */

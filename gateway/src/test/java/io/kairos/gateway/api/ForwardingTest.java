@@ -17,6 +17,7 @@ import java.util.Map;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
@@ -43,6 +44,9 @@ class ForwardingTest {
         assertUnavailable(admin().get("/api/v1/workspaces/{ws}/profiles/p-1", workspace), "profile-service");
         assertUnavailable(admin().queryParam("pageSize", "10")
                 .get("/api/v1/workspaces/{ws}/profiles/p-1/events", workspace), "profile-service");
+        // Segments and consents of a profile are asked for only once profile-service knows the profile.
+        assertUnavailable(admin().get("/api/v1/workspaces/{ws}/profiles/p-1/segments", workspace), "profile-service");
+        assertUnavailable(admin().get("/api/v1/workspaces/{ws}/profiles/p-1/consents", workspace), "profile-service");
     }
 
     @Test
@@ -54,15 +58,20 @@ class ForwardingTest {
         assertUnavailable(admin().get("/api/v1/workspaces/{ws}/segments/s-1", workspace), "segment-service");
         assertUnavailable(admin().delete("/api/v1/workspaces/{ws}/segments/s-1", workspace), "segment-service");
         assertUnavailable(admin().get("/api/v1/workspaces/{ws}/segments/s-1/members", workspace), "segment-service");
-        assertUnavailable(admin().get("/api/v1/workspaces/{ws}/profiles/p-1/segments", workspace), "segment-service");
     }
 
     @Test
-    void consent_calls_with_consent_service_down_are_503() {
-        assertUnavailable(admin().get("/api/v1/workspaces/{ws}/profiles/p-1/consents", workspace), "consent-service");
+    void no_consent_is_recorded_or_read_before_profile_service_confirms_the_profile() {
+        int connectionsBefore = OtherServicesDown.consentServiceConnections();
+
         assertUnavailable(admin().contentType(ContentType.JSON)
                 .body(Map.of("purpose", "marketing", "channel", "email", "status", "granted", "source", "test"))
-                .put("/api/v1/workspaces/{ws}/profiles/p-1/consents", workspace), "consent-service");
+                .put("/api/v1/workspaces/{ws}/profiles/p-1/consents", workspace), "profile-service");
+        assertUnavailable(admin().get("/api/v1/workspaces/{ws}/profiles/p-1/consents", workspace), "profile-service");
+
+        // Watched for a while, so that a consent call made alongside the profile check shows up too.
+        await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2))
+                .until(OtherServicesDown::consentServiceConnections, equalTo(connectionsBefore));
     }
 
     @Test
