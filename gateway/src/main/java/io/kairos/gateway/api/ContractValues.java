@@ -18,6 +18,9 @@ import java.util.Set;
  */
 final class ContractValues {
 
+    /** Keys of a stored definition that only the owning service sets. */
+    private static final Set<String> DEFINITION_SERVICE_KEYS = Set.of("id", "name", "version", "createdAt", "updatedAt");
+
     private ContractValues() {
     }
 
@@ -69,8 +72,6 @@ final class ContractValues {
         });
         return view;
     }
-
-    private static final Set<String> DEFINITION_SERVICE_KEYS = Set.of("id", "name", "version", "createdAt", "updatedAt");
 
     /** Epoch milliseconds of the contracts; 0 means unknown. */
     static Instant instant(long epochMillis) {

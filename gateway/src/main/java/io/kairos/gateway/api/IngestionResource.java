@@ -143,7 +143,10 @@ public class IngestionResource {
 
     @POST
     @Path("batch")
-    @Operation(summary = "Several messages at once: {\"batch\": [...]}; all are stored or none")
+    @Operation(summary = "Several messages at once: {\"batch\": [...]}",
+            description = "One invalid message rejects the whole batch (400) and nothing is written. 200 means "
+                    + "Kafka acknowledged every message. After a 503 some may have been written: resend the batch "
+                    + "with the same messageIds and the duplicates are dropped downstream.")
     @RequestBody(content = @Content(schema = @Schema(type = SchemaType.OBJECT)))
     public Uni<Map<String, Boolean>> batch(byte[] body, @Context HttpServerRequest request) {
         return ingest(null, body, request);
