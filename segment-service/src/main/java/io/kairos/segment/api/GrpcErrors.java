@@ -27,6 +27,10 @@ final class GrpcErrors {
         return failure(Code.ALREADY_EXISTS, reason, field, message);
     }
 
+    static StatusRuntimeException failedPrecondition(String reason, String field, String message) {
+        return failure(Code.FAILED_PRECONDITION, reason, field, message);
+    }
+
     private static StatusRuntimeException failure(Code code, String reason, String field, String message) {
         ErrorInfo.Builder info = ErrorInfo.newBuilder().setReason(reason).setDomain(DOMAIN);
         if (field != null) {

@@ -9,20 +9,27 @@ import io.kairos.api.segment.ListSegmentsRequest;
 import io.kairos.api.segment.ListSegmentsResponse;
 import io.kairos.api.segment.Member;
 import io.kairos.api.segment.MutinySegmentServiceGrpc;
+import io.kairos.api.segment.PreviewSegmentRequest;
+import io.kairos.api.segment.PreviewSegmentResponse;
 import io.kairos.api.segment.ProfileSegment;
 import io.kairos.api.segment.ProfileSegmentsRequest;
 import io.kairos.api.segment.ProfileSegmentsResponse;
 import io.kairos.api.segment.Segment;
 import io.kairos.api.segment.SegmentRef;
+import io.kairos.api.segment.UpdateSegmentRequest;
+import io.kairos.segment.domain.Condition;
 import io.kairos.segment.domain.DefinitionError;
 import io.kairos.segment.domain.InvalidDefinitionException;
 import io.kairos.segment.domain.SegmentDefinition;
 import io.kairos.segment.domain.SegmentDefinitionParser;
+import io.kairos.segment.store.AudiencePreview;
 import io.kairos.segment.store.MembershipDirectory;
 import io.kairos.segment.store.MembershipLedger;
+import io.kairos.segment.store.MembershipLedger.DefinitionChange;
 import io.kairos.segment.store.SegmentCatalog;
 import io.kairos.segment.store.SegmentEntity;
 import io.kairos.segment.store.SegmentNameTakenException;
+import io.kairos.segment.store.SegmentVersionConflictException;
 import io.kairos.segment.stream.MembershipPublisher;
 import io.quarkus.grpc.GrpcService;
 import io.smallrye.mutiny.Uni;
@@ -30,6 +37,7 @@ import jakarta.inject.Inject;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.function.Supplier;
 
 /** The gRPC SegmentService: definitions (validated by the DSL parser) and membership queries. */
 @GrpcService
@@ -37,6 +45,8 @@ public class SegmentGrpcService extends MutinySegmentServiceGrpc.SegmentServiceI
 
     static final int DEFAULT_PAGE_SIZE = 100;
     static final int MAX_PAGE_SIZE = 1000;
+    static final int DEFAULT_SAMPLE_SIZE = 10;
+    static final int MAX_SAMPLE_SIZE = 100;
 
     @Inject
     SegmentCatalog catalog;
@@ -50,6 +60,9 @@ public class SegmentGrpcService extends MutinySegmentServiceGrpc.SegmentServiceI
     @Inject
     MembershipPublisher publisher;
 
+    @Inject
+    AudiencePreview preview;
+
     @Override
     public Uni<Segment> createSegment(CreateSegmentRequest request) {
         return Uni.createFrom().deferred(() -> {
@@ -59,9 +72,49 @@ public class SegmentGrpcService extends MutinySegmentServiceGrpc.SegmentServiceI
                     .onFailure(SegmentNameTakenException.class)
                     .transform(e -> GrpcErrors.alreadyExists("SEGMENT_NAME_TAKEN", "/name", e.getMessage()))
                     // A segment defined after events were seen starts with the right members.
-                    .call(segment -> ledger.admitKnownProfiles(workspace, segment.id)
-                            .chain(entered -> publisher.publishPending(workspace, entered)))
+                    .call(segment -> reevaluateKnownProfiles(workspace, segment, DefinitionChange.CREATED))
                     .map(SegmentGrpcService::toProto);
+        });
+    }
+
+    @Override
+    public Uni<Segment> updateSegment(UpdateSegmentRequest request) {
+        return Uni.createFrom().deferred(() -> {
+            String workspace = workspace(request.getWorkspace());
+            String segmentId = segmentId(request.getSegmentId());
+            if (request.getExpectedVersion() < 0) {
+                throw GrpcErrors.invalidArgument("INVALID_VERSION", "/expected_version",
+                        "expected_version is a version the segment had (1 or more), or 0 not to check");
+            }
+            SegmentDefinition definition = definition(request.getDefinitionJson());
+            return catalog.update(workspace, segmentId, definition, request.getExpectedVersion())
+                    .onFailure(SegmentNameTakenException.class)
+                    .transform(e -> GrpcErrors.alreadyExists("SEGMENT_NAME_TAKEN", "/name", e.getMessage()))
+                    .onFailure(SegmentVersionConflictException.class)
+                    .transform(e -> GrpcErrors.failedPrecondition("VERSION_CONFLICT", "/expected_version", e.getMessage()))
+                    .onItem().ifNull().failWith(() -> segmentNotFound(segmentId))
+                    // Members are those of the new version as soon as the call returns.
+                    .call(segment -> reevaluateKnownProfiles(workspace, segment, DefinitionChange.UPDATED))
+                    .map(SegmentGrpcService::toProto);
+        });
+    }
+
+    @Override
+    public Uni<PreviewSegmentResponse> previewSegment(PreviewSegmentRequest request) {
+        return Uni.createFrom().deferred(() -> {
+            String workspace = workspace(request.getWorkspace());
+            if (request.getSampleSize() < 0) {
+                throw GrpcErrors.invalidArgument("INVALID_SAMPLE_SIZE", "/sample_size", "sample_size must not be negative");
+            }
+            int sampleSize = request.getSampleSize() == 0
+                    ? DEFAULT_SAMPLE_SIZE : Math.min(request.getSampleSize(), MAX_SAMPLE_SIZE);
+            Condition condition = validated(() -> SegmentDefinitionParser.parseDraft(request.getDefinitionJson().toByteArray()));
+            return preview.estimate(workspace, condition, sampleSize)
+                    .map(estimate -> PreviewSegmentResponse.newBuilder()
+                            .setEstimatedSize(estimate.estimatedSize())
+                            .addAllSampleProfileIds(estimate.sample())
+                            .setEvaluatedProfiles(estimate.evaluatedProfiles())
+                            .build());
         });
     }
 
@@ -136,11 +189,13 @@ public class SegmentGrpcService extends MutinySegmentServiceGrpc.SegmentServiceI
         });
     }
 
+    private Uni<Void> reevaluateKnownProfiles(String workspace, SegmentEntity segment, DefinitionChange change) {
+        return ledger.reevaluateKnownProfiles(workspace, segment.id, change)
+                .chain(changed -> publisher.publishPending(workspace, changed));
+    }
+
     private Uni<SegmentEntity> existing(String workspace, String segmentId) {
-        if (segmentId.isBlank()) {
-            return Uni.createFrom().failure(GrpcErrors.invalidArgument("MISSING_FIELD", "/segment_id", "segment_id is required"));
-        }
-        return catalog.find(workspace, segmentId)
+        return catalog.find(workspace, segmentId(segmentId))
                 .onItem().ifNull().failWith(() -> segmentNotFound(segmentId));
     }
 
@@ -155,9 +210,21 @@ public class SegmentGrpcService extends MutinySegmentServiceGrpc.SegmentServiceI
         return workspace;
     }
 
+    private static String segmentId(String segmentId) {
+        if (segmentId.isBlank()) {
+            throw GrpcErrors.invalidArgument("MISSING_FIELD", "/segment_id", "segment_id is required");
+        }
+        return segmentId;
+    }
+
     private static SegmentDefinition definition(ByteString json) {
+        return validated(() -> SegmentDefinitionParser.parse(json.toByteArray()));
+    }
+
+    /** Runs the DSL parser; a rejected definition is INVALID_ARGUMENT with the parser's reason and pointer. */
+    private static <T> T validated(Supplier<T> parse) {
         try {
-            return SegmentDefinitionParser.parse(json.toByteArray());
+            return parse.get();
         } catch (InvalidDefinitionException e) {
             DefinitionError error = e.error();
             throw GrpcErrors.invalidArgument(error.reason().name(), error.pointer(), error.message());

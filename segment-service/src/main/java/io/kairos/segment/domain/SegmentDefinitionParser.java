@@ -66,6 +66,31 @@ public final class SegmentDefinitionParser {
     }
 
     public static SegmentDefinition parse(byte[] json) {
+        JsonNode root = document(json);
+        return new SegmentDefinition(name(root), condition(root), root.toString());
+    }
+
+    /**
+     * The condition of a definition that is not to be stored (a preview): validated as {@link #parse},
+     * except that the name may be left out.
+     */
+    public static Condition parseDraft(byte[] json) {
+        JsonNode root = document(json);
+        if (root.has("name")) {
+            name(root);
+        }
+        return condition(root);
+    }
+
+    private static String name(JsonNode root) {
+        String name = requiredText(root, "", "name");
+        if (name.length() > MAX_NAME_LENGTH) {
+            throw fail(Reason.INVALID_VALUE, "/name", "the name is longer than " + MAX_NAME_LENGTH + " characters");
+        }
+        return name;
+    }
+
+    private static JsonNode document(byte[] json) {
         JsonNode root;
         try {
             root = JSON.readTree(json);
@@ -81,15 +106,14 @@ public final class SegmentDefinitionParser {
             throw fail(Reason.INVALID_VALUE_TYPE, "", "a segment definition is a JSON object {\"name\", \"condition\"}");
         }
         rejectUnknownFields(root, "", Set.of("name", "condition"), "a segment definition has only 'name' and 'condition'");
-        String name = requiredText(root, "", "name");
-        if (name.length() > MAX_NAME_LENGTH) {
-            throw fail(Reason.INVALID_VALUE, "/name", "the name is longer than " + MAX_NAME_LENGTH + " characters");
-        }
+        return root;
+    }
+
+    private static Condition condition(JsonNode root) {
         if (!root.has("condition")) {
             throw fail(Reason.MISSING_FIELD, "/condition", "a segment definition needs a 'condition'");
         }
-        Condition condition = condition(root.get("condition"), "/condition", 1);
-        return new SegmentDefinition(name, condition, root.toString());
+        return condition(root.get("condition"), "/condition", 1);
     }
 
     private static Condition condition(JsonNode node, String at, int depth) {

@@ -50,7 +50,6 @@ import java.util.stream.Collectors;
 @ApplicationScoped
 public class MembershipLedger {
 
-    static final String CAUSE_SEGMENT_CREATED = "segment-created";
     static final String CAUSE_SEGMENT_DELETED = "segment-deleted";
 
     @Inject
@@ -80,13 +79,28 @@ public class MembershipLedger {
         })).replaceWithVoid();
     }
 
+    /** Why a segment is evaluated for every known profile: a change of its definition. */
+    public enum DefinitionChange {
+        CREATED("segment created", "segment-created"),
+        UPDATED("segment updated", "segment-updated");
+
+        final String reason;
+        /** With the segment's version, this makes the change ids of one re-evaluation stable across retries. */
+        final String cause;
+
+        DefinitionChange(String reason, String cause) {
+            this.reason = reason;
+            this.cause = cause;
+        }
+    }
+
     /**
-     * Evaluates a newly created segment for every profile already known in its workspace, one
-     * transaction per profile so the stream is never blocked for long.
+     * Evaluates a newly created or updated segment (at its current version) for every profile already
+     * known in its workspace, one transaction per profile so the stream is never blocked for long.
      *
      * @return the profiles whose membership changed (their changes wait in the outbox)
      */
-    public Uni<List<String>> admitKnownProfiles(String workspace, String segmentId) {
+    public Uni<List<String>> reevaluateKnownProfiles(String workspace, String segmentId, DefinitionChange change) {
         Instant at = clock.instant();
         return pool.preparedQuery("select profile_id from profile_state where workspace = $1 order by profile_id")
                 .execute(Tuple.of(workspace))
@@ -96,7 +110,7 @@ public class MembershipLedger {
                                 .chain(traits -> traits.isEmpty()
                                         ? Uni.createFrom().item(0)
                                         : reevaluate(conn, workspace, pid, traits.get(), Set.of(segmentId), at,
-                                        dependencies -> "segment created", "", CAUSE_SEGMENT_CREATED)))
+                                        dependencies -> change.reason, "", change.cause)))
                         .map(changes -> changes > 0 ? Optional.of(pid) : Optional.<String>empty()))
                 .filter(Optional::isPresent)
                 .map(Optional::get)
@@ -264,9 +278,7 @@ public class MembershipLedger {
                 .execute(Tuple.of(ws, pid, names.toArray(String[]::new), utc(since)))
                 .map(rows -> {
                     List<ObservedEvent> events = new ArrayList<>();
-                    rows.forEach(row -> events.add(new ObservedEvent(row.getString("name"),
-                            row.getOffsetDateTime("occurred_at").toInstant(),
-                            ProfileStateRows.readObject(row.getString("properties")))));
+                    rows.forEach(row -> events.add(ProfileStateRows.readEvent(row)));
                     return events;
                 });
     }

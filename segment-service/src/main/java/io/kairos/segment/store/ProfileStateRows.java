@@ -7,12 +7,14 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kairos.segment.domain.JsonValueReader;
+import io.kairos.segment.domain.ObservedEvent;
 import io.kairos.segment.domain.Value;
+import io.vertx.mutiny.sqlclient.Row;
 
 import java.io.UncheckedIOException;
 import java.util.Map;
 
-/** JSON columns of the profile state (traits, event properties) to and from evaluator values. */
+/** Columns of the profile state (traits, events and their properties) to and from evaluator values. */
 final class ProfileStateRows {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -28,6 +30,12 @@ final class ProfileStateRows {
             // Only this service writes these columns, from values it parsed itself.
             throw new UncheckedIOException("stored JSON is unreadable", e);
         }
+    }
+
+    /** A row of {@code profile_event} read with {@code properties_json::text as properties}. */
+    static ObservedEvent readEvent(Row row) {
+        return new ObservedEvent(row.getString("name"), row.getOffsetDateTime("occurred_at").toInstant(),
+                readObject(row.getString("properties")));
     }
 
     static String writeObject(Map<String, Value> fields) {

@@ -37,15 +37,35 @@ final class KafkaTopics {
     }
 
     static void produce(String key, byte[] value) {
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, BOOTSTRAP,
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName()))) {
+        try (KafkaProducer<String, byte[]> producer = producer()) {
             producer.send(new ProducerRecord<>(RESOLVED, key, value)).get();
         } catch (Exception e) {
             throw new IllegalStateException("could not produce to " + RESOLVED, e);
         }
+    }
+
+    /** Many events through one producer, in order, acknowledged when this returns. */
+    static void produceAll(List<ResolvedEvent> events) {
+        try (KafkaProducer<String, byte[]> producer = producer()) {
+            List<java.util.concurrent.Future<?>> sent = new ArrayList<>();
+            for (ResolvedEvent event : events) {
+                sent.add(producer.send(new ProducerRecord<>(RESOLVED, event.getWorkspace() + ":" + event.getProfileId(),
+                        event.toByteArray())));
+            }
+            for (java.util.concurrent.Future<?> ack : sent) {
+                ack.get();
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("could not produce to " + RESOLVED, e);
+        }
+    }
+
+    private static KafkaProducer<String, byte[]> producer() {
+        return new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, BOOTSTRAP,
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName()));
     }
 
     /**

@@ -169,6 +169,30 @@ class SegmentDefinitionParserTest {
     }
 
     @Test
+    void aDraftMayLeaveOutTheName() {
+        Condition condition = SegmentDefinitionParser.parseDraft(
+                "{\"condition\": {\"trait\": \"plan\", \"eq\": \"pro\"}}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+
+        assertThat(condition).isEqualTo(new TraitCondition("plan", TraitOperator.EQ, new Value.Text("pro")));
+    }
+
+    /** Everything but a missing name is refused in a draft exactly as in a definition to store. */
+    static Stream<Arguments> invalidDrafts() {
+        return invalidDefinitions().filter(args -> !(args.get()[1] == Reason.MISSING_FIELD && "/name".equals(args.get()[2])));
+    }
+
+    @ParameterizedTest(name = "{1} at ''{2}'': {0}")
+    @MethodSource("invalidDrafts")
+    void rejectsDraftsAsDefinitions(String json, Reason reason, String pointer) {
+        InvalidDefinitionException rejected = catchThrowableOfType(InvalidDefinitionException.class,
+                () -> SegmentDefinitionParser.parseDraft(json.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+
+        assertThat(rejected).as("rejected").isNotNull();
+        assertThat(rejected.error().reason()).isEqualTo(reason);
+        assertThat(rejected.error().pointer()).isEqualTo(pointer);
+    }
+
+    @Test
     void escapesKeysInPointers() {
         InvalidDefinitionException rejected = catchThrowableOfType(InvalidDefinitionException.class,
                 () -> SegmentDefinitionParser.parse("{\"name\": \"x\", \"condition\": {\"trait\": \"t\", \"a/b~c\": 1}}"));
