@@ -9,6 +9,7 @@ import io.kairos.api.trigger.ListDeliveriesRequest;
 import io.kairos.api.trigger.ListTriggersRequest;
 import io.kairos.api.trigger.Trigger;
 import io.kairos.api.trigger.TriggerRef;
+import io.kairos.api.trigger.UpdateTriggerRequest;
 import io.kairos.gateway.domain.Permission;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
@@ -16,18 +17,24 @@ import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.EntityTag;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -37,7 +44,8 @@ import java.util.List;
 
 /**
  * Trigger definitions and their delivery log, kept by trigger-service. A definition is the
- * trigger JSON of the design; it is forwarded as is and validated there.
+ * trigger JSON of the design; it is forwarded as is (an edit without what a read adds to it)
+ * and validated there.
  */
 @Path("/api/v1/workspaces/{ws}/triggers")
 @Authenticated
@@ -47,6 +55,8 @@ import java.util.List;
 @Consumes(MediaType.APPLICATION_JSON)
 public class TriggerResource {
 
+    /** What a read adds to the definition; only trigger-service sets these. */
+    private static final DefinitionEdit EDIT = new DefinitionEdit("trigger", List.of("id", "version", "status", "createdAt", "updatedAt"));
 
     public record TriggerList(List<JsonNode> triggers) {
     }
@@ -79,7 +89,7 @@ public class TriggerResource {
                 })
                 .map(trigger -> Response.created(URI.create(
                                 "/api/v1/workspaces/" + workspace + "/triggers/" + trigger.getTriggerId()))
-                        .entity(view(trigger)).build());
+                        .tag(versionTag(trigger)).entity(view(trigger)).build());
     }
 
     @GET
@@ -93,11 +103,68 @@ public class TriggerResource {
 
     @GET
     @Path("{triggerId}")
-    @Operation(summary = "One trigger (webhook secrets are never returned)")
-    public Uni<JsonNode> get(@PathParam("ws") String workspace, @PathParam("triggerId") String triggerId) {
+    @Operation(summary = "One trigger (webhook secrets are never returned)",
+            description = "Its ETag is its version, for If-Match on PUT.")
+    @APIResponse(responseCode = "200", description = "The trigger",
+            content = @Content(schema = @Schema(type = SchemaType.OBJECT)))
+    public Uni<Response> get(@PathParam("ws") String workspace, @PathParam("triggerId") String triggerId) {
         return access.require(workspace, Permission.READ_TRIGGERS)
                 .chain(ignored -> services.triggers(triggers -> triggers.getTrigger(ref(workspace, triggerId))))
-                .map(this::view);
+                .map(this::tagged);
+    }
+
+    @PUT
+    @Path("{triggerId}")
+    @Operation(summary = "Replace a trigger's definition",
+            description = "Validated as on create; the version goes up by one. Webhook secrets are never returned, "
+                    + "so a webhook sent without \"secret\" (or with the mask a read shows) keeps the stored secret; "
+                    + "send one to change it. A trigger as a read returns it may be sent back: id, version, createdAt, "
+                    + "updatedAt and status are ignored (an id must be this trigger's); pause and resume change the "
+                    + "status. With If-Match: \"<version>\" (GET's ETag) the edit is refused (409 VERSION_CONFLICT) "
+                    + "when the trigger is no longer at that version.")
+    @RequestBody(content = @Content(schema = @Schema(type = SchemaType.OBJECT)))
+    @APIResponse(responseCode = "200", description = "The trigger as GET shows it, at its new version",
+            content = @Content(schema = @Schema(type = SchemaType.OBJECT)))
+    @APIResponse(responseCode = "409", description = "If-Match named another version (VERSION_CONFLICT), or the name "
+            + "is another trigger's (TRIGGER_NAME_TAKEN)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<Response> update(@PathParam("ws") String workspace, @PathParam("triggerId") String triggerId,
+                                @Parameter(description = "The version the edit was made against, quoted as GET's ETag "
+                                        + "sends it (\"3\"), or * for any")
+                                @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
+                                byte[] definition) {
+        return access.require(workspace, Permission.WRITE_TRIGGERS)
+                .chain(ignored -> {
+                    var request = UpdateTriggerRequest.newBuilder().setWorkspace(workspace).setTriggerId(triggerId)
+                            .setExpectedVersion(EDIT.expectedVersion(ifMatch))
+                            .setDefinitionJson(EDIT.definition(json, triggerId, definition)).build();
+                    return services.triggers(triggers -> triggers.updateTrigger(request));
+                })
+                .map(this::tagged);
+    }
+
+    @POST
+    @Path("{triggerId}/pause")
+    @Consumes(MediaType.WILDCARD)
+    @Operation(summary = "Pause a trigger: it fires for nothing until resumed (idempotent)")
+    @APIResponse(responseCode = "200", description = "The trigger as GET shows it, paused",
+            content = @Content(schema = @Schema(type = SchemaType.OBJECT)))
+    public Uni<Response> pause(@PathParam("ws") String workspace, @PathParam("triggerId") String triggerId) {
+        return access.require(workspace, Permission.WRITE_TRIGGERS)
+                .chain(ignored -> services.triggers(triggers -> triggers.pauseTrigger(ref(workspace, triggerId))))
+                .map(this::tagged);
+    }
+
+    @POST
+    @Path("{triggerId}/resume")
+    @Consumes(MediaType.WILDCARD)
+    @Operation(summary = "Resume a paused trigger: it fires again for what happens from now on (idempotent)")
+    @APIResponse(responseCode = "200", description = "The trigger as GET shows it, active",
+            content = @Content(schema = @Schema(type = SchemaType.OBJECT)))
+    public Uni<Response> resume(@PathParam("ws") String workspace, @PathParam("triggerId") String triggerId) {
+        return access.require(workspace, Permission.WRITE_TRIGGERS)
+                .chain(ignored -> services.triggers(triggers -> triggers.resumeTrigger(ref(workspace, triggerId))))
+                .map(this::tagged);
     }
 
     @DELETE
@@ -133,11 +200,22 @@ public class TriggerResource {
         return TriggerRef.newBuilder().setWorkspace(workspace).setTriggerId(triggerId).build();
     }
 
-    /** The definition as trigger-service returns it, with the trigger's id, version and creation time. */
+    /** One trigger as the API shows it, with its version as ETag (what If-Match names; status is not part of it). */
+    private Response tagged(Trigger trigger) {
+        return Response.ok(view(trigger)).tag(versionTag(trigger)).build();
+    }
+
+    private static EntityTag versionTag(Trigger trigger) {
+        return new EntityTag(Integer.toString(trigger.getVersion()));
+    }
+
+    /** The definition as trigger-service returns it, with the trigger's id, version, status and times. */
     private JsonNode view(Trigger trigger) {
         ObjectNode view = ContractValues.definitionView(json, trigger.getTriggerId(), trigger.getName(), trigger.getDefinitionJson());
         view.put("version", trigger.getVersion());
+        view.put("status", trigger.getStatus());
         view.putPOJO("createdAt", ContractValues.instant(trigger.getCreatedAtMs()));
+        view.putPOJO("updatedAt", ContractValues.instant(trigger.getUpdatedAtMs()));
         return view;
     }
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.protobuf.ByteString;
 import com.google.rpc.Code;
+import io.grpc.StatusRuntimeException;
 import io.kairos.api.trigger.CreateTriggerRequest;
 import io.kairos.api.trigger.DeleteTriggerResponse;
 import io.kairos.api.trigger.Delivery;
@@ -15,27 +16,35 @@ import io.kairos.api.trigger.ListTriggersResponse;
 import io.kairos.api.trigger.Trigger;
 import io.kairos.api.trigger.TriggerRef;
 import io.kairos.api.trigger.TriggerService;
+import io.kairos.api.trigger.UpdateTriggerRequest;
 import io.kairos.trigger.domain.DeliveryCursor;
 import io.kairos.trigger.domain.InvalidTriggerDefinition;
 import io.kairos.trigger.domain.SecretRedaction;
 import io.kairos.trigger.domain.TriggerDefinition;
 import io.kairos.trigger.domain.TriggerDefinitionParser;
+import io.kairos.trigger.domain.TriggerStatus;
 import io.kairos.trigger.store.DeliveryEntity;
 import io.kairos.trigger.store.DeliveryLog;
 import io.kairos.trigger.store.TriggerEntity;
 import io.kairos.trigger.store.TriggerNameTaken;
+import io.kairos.trigger.store.TriggerRevision;
 import io.kairos.trigger.store.TriggerStore;
+import io.kairos.trigger.store.TriggerVersionConflict;
 import io.quarkus.grpc.GrpcService;
 import io.smallrye.mutiny.Uni;
 
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-/** TriggerService over gRPC: validates, stores and lists triggers and their delivery log. Secrets never leave. */
+/**
+ * TriggerService over gRPC: validates, stores, edits, pauses and lists triggers and their delivery log.
+ * Secrets never leave, and an edit that leaves a secret out keeps the stored one.
+ */
 @GrpcService
 public class TriggerGrpcService implements TriggerService {
 
@@ -64,26 +73,53 @@ public class TriggerGrpcService implements TriggerService {
     public Uni<Trigger> createTrigger(CreateTriggerRequest request) {
         return Uni.createFrom().deferred(() -> {
             String workspace = workspace(request.getWorkspace());
-            Map<String, Object> document = document(request.getDefinitionJson());
-            TriggerDefinition definition;
-            try {
-                definition = parser.parse(document);
-            } catch (InvalidTriggerDefinition e) {
-                throw GrpcFailures.invalid(e.reason(), e.pointer(), e.getMessage());
-            }
+            TriggerRevision revision = revision(document(request.getDefinitionJson()));
             TriggerEntity entity = new TriggerEntity();
             entity.id = UUID.randomUUID();
             entity.workspace = workspace;
-            entity.name = definition.name();
+            entity.name = revision.name();
             entity.version = 1;
-            entity.definitionJson = write(document);
-            entity.entryKind = definition.when().kind();
-            entity.entryKey = definition.when().key();
-            entity.createdAt = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+            entity.definitionJson = revision.definitionJson();
+            entity.entryKind = revision.entryKind();
+            entity.entryKey = revision.entryKey();
+            entity.status = TriggerStatus.ACTIVE.wireName();
+            entity.createdAt = now();
+            entity.updatedAt = entity.createdAt;
             return triggers.create(entity);
         }).map(this::toProto)
-                .onFailure(TriggerNameTaken.class).transform(e ->
-                        GrpcFailures.failure(Code.ALREADY_EXISTS, "TRIGGER_NAME_TAKEN", "/name", e.getMessage()));
+                .onFailure(TriggerNameTaken.class).transform(TriggerGrpcService::nameTaken);
+    }
+
+    @Override
+    public Uni<Trigger> updateTrigger(UpdateTriggerRequest request) {
+        return Uni.createFrom().deferred(() -> {
+            String workspace = workspace(request.getWorkspace());
+            UUID id = triggerId(request.getTriggerId());
+            int expectedVersion = expectedVersion(request.getExpectedVersion());
+            Map<String, Object> document = document(request.getDefinitionJson());
+            return triggers.update(workspace, id, expectedVersion, now(), stored ->
+                    revision(SecretRedaction.keepStoredSecret(document, read(stored.definitionJson))));
+        }).map(entity -> found(entity, request.getTriggerId()))
+                .onFailure(TriggerNameTaken.class).transform(TriggerGrpcService::nameTaken)
+                .onFailure(TriggerVersionConflict.class).transform(e -> GrpcFailures.failure(
+                        Code.FAILED_PRECONDITION, "VERSION_CONFLICT", "/expected_version", e.getMessage()));
+    }
+
+    @Override
+    public Uni<Trigger> pauseTrigger(TriggerRef request) {
+        return setStatus(request, TriggerStatus.PAUSED);
+    }
+
+    @Override
+    public Uni<Trigger> resumeTrigger(TriggerRef request) {
+        return setStatus(request, TriggerStatus.ACTIVE);
+    }
+
+    private Uni<Trigger> setStatus(TriggerRef request, TriggerStatus status) {
+        return Uni.createFrom().deferred(() -> {
+            String workspace = workspace(request.getWorkspace());
+            return triggers.setStatus(workspace, triggerId(request.getTriggerId()), status, now());
+        }).map(entity -> found(entity, request.getTriggerId()));
     }
 
     @Override
@@ -92,12 +128,7 @@ public class TriggerGrpcService implements TriggerService {
             String workspace = workspace(request.getWorkspace());
             UUID id = triggerId(request.getTriggerId());
             return triggers.findLive(workspace, id);
-        }).map(entity -> {
-            if (entity == null) {
-                throw GrpcFailures.triggerNotFound(request.getTriggerId());
-            }
-            return toProto(entity);
-        });
+        }).map(entity -> found(entity, request.getTriggerId()));
     }
 
     @Override
@@ -158,6 +189,41 @@ public class TriggerGrpcService implements TriggerService {
         return response.build();
     }
 
+    /** A definition validated as create and update both validate it, ready to store. */
+    private TriggerRevision revision(Map<String, Object> document) {
+        TriggerDefinition definition;
+        try {
+            definition = parser.parse(document);
+        } catch (InvalidTriggerDefinition e) {
+            throw GrpcFailures.invalid(e.reason(), e.pointer(), e.getMessage());
+        }
+        return new TriggerRevision(definition.name(), write(document), definition.when().kind(),
+                definition.when().key());
+    }
+
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    }
+
+    private Trigger found(TriggerEntity entity, String triggerId) {
+        if (entity == null) {
+            throw GrpcFailures.triggerNotFound(triggerId);
+        }
+        return toProto(entity);
+    }
+
+    private static StatusRuntimeException nameTaken(Throwable failure) {
+        return GrpcFailures.failure(Code.ALREADY_EXISTS, "TRIGGER_NAME_TAKEN", "/name", failure.getMessage());
+    }
+
+    private static int expectedVersion(int expectedVersion) {
+        if (expectedVersion < 0) {
+            throw GrpcFailures.invalid("INVALID_VERSION", "/expected_version",
+                    "expected_version must be a version (1 or more), or 0 to not check it");
+        }
+        return expectedVersion;
+    }
+
     private Trigger toProto(TriggerEntity entity) {
         return Trigger.newBuilder()
                 .setWorkspace(entity.workspace)
@@ -166,6 +232,8 @@ public class TriggerGrpcService implements TriggerService {
                 .setVersion(entity.version)
                 .setDefinitionJson(ByteString.copyFromUtf8(write(SecretRedaction.redact(read(entity.definitionJson)))))
                 .setCreatedAtMs(entity.createdAt.toEpochMilli())
+                .setStatus(entity.status)
+                .setUpdatedAtMs(entity.updatedAt.toEpochMilli())
                 .build();
     }
 

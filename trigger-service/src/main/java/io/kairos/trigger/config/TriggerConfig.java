@@ -15,6 +15,8 @@ public interface TriggerConfig {
 
     Retry retry();
 
+    Actions actions();
+
     interface Webhook {
         /** Per attempt; DESIGN: a provider that does not answer in 5 s is treated as failing. */
         @WithDefault("5s")
@@ -47,5 +49,12 @@ public interface TriggerConfig {
 
         @WithDefault("15s")
         Duration maxBackoff();
+    }
+
+    /** Firings published on kairos.actions (in-app channel). */
+    interface Actions {
+        /** How long to wait for Kafka's acknowledgement before the firing counts as not delivered (and is retried). */
+        @WithDefault("10s")
+        Duration ackTimeout();
     }
 }

@@ -16,6 +16,7 @@ import io.kairos.trigger.domain.WebhookPayload;
 import io.kairos.trigger.store.DeliveryLog;
 import io.kairos.trigger.store.StoredTrigger;
 import io.kairos.trigger.store.TriggerStore;
+import io.kairos.trigger.stream.ActionPublisher;
 import io.kairos.trigger.template.QuteMessageTemplates;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Multi;
@@ -28,10 +29,11 @@ import java.time.Instant;
 import java.util.Map;
 
 /**
- * Fires the workspace's triggers on one cause: for every live trigger whose entry matches, one
- * firing that is checked against consent, rendered, posted and logged, in that order. The
- * returned Uni completes only once every firing's outcome is in the delivery log, so the Kafka
- * offset is committed after the log; it fails (and nothing is sent) when consent cannot be asked.
+ * Fires the workspace's triggers on one cause: for every live, active trigger whose entry matches,
+ * one firing that is checked against consent, rendered, posted to the webhook (in-app: published on
+ * kairos.actions) and logged, in that order. The returned Uni completes only once every firing's
+ * outcome is in the delivery log, so the Kafka offset is committed after the log; it fails (and
+ * nothing is logged sent) when consent cannot be asked or kairos.actions does not take a firing.
  */
 @ApplicationScoped
 public class FiringDispatcher {
@@ -42,6 +44,7 @@ public class FiringDispatcher {
     private final DeliveryLog deliveries;
     private final ConsentGate consent;
     private final WebhookSender webhooks;
+    private final ActionPublisher actions;
     private final QuteMessageTemplates templates;
     private final TriggerDefinitionParser parser;
     private final ObjectMapper json;
@@ -49,12 +52,13 @@ public class FiringDispatcher {
     private final MeterRegistry metrics;
 
     public FiringDispatcher(TriggerStore triggers, DeliveryLog deliveries, ConsentGate consent, WebhookSender webhooks,
-                            QuteMessageTemplates templates, TriggerDefinitionParser parser, ObjectMapper json,
-                            Clock clock, MeterRegistry metrics) {
+                            ActionPublisher actions, QuteMessageTemplates templates, TriggerDefinitionParser parser,
+                            ObjectMapper json, Clock clock, MeterRegistry metrics) {
         this.triggers = triggers;
         this.deliveries = deliveries;
         this.consent = consent;
         this.webhooks = webhooks;
+        this.actions = actions;
         this.templates = templates;
         this.parser = parser;
         this.json = json;
@@ -73,7 +77,7 @@ public class FiringDispatcher {
             case TriggerCause.ObservedEvent event -> event.name();
             case TriggerCause.MembershipTransition transition -> transition.segmentId();
         };
-        return triggers.liveFor(workspace, entryKind, entryKey)
+        return triggers.activeFor(workspace, entryKind, entryKey)
                 .onItem().transformToMulti(Multi.createFrom()::iterable)
                 .onItem().transformToUniAndConcatenate(stored -> {
                     TriggerDefinition definition = definitionOf(stored);
@@ -107,10 +111,19 @@ public class FiringDispatcher {
         try {
             RenderedMessage message = templates.render(action.template(),
                     WebhookPayload.templateData(firing, profileTraits));
-            body = json.writeValueAsBytes(WebhookPayload.of(firing, action.channel(), message, profileTraits));
+            body = json.writeValueAsBytes(action.channel().publishedAsAction()
+                    ? WebhookPayload.message(message)
+                    : WebhookPayload.of(firing, action.channel(), message, profileTraits));
         } catch (RuntimeException | JsonProcessingException e) {
             return record(DeliveryRecord.of(firing, action.channel(), DeliveryOutcome.FAILED,
                     "template: " + e.getMessage(), 0, null));
+        }
+        if (action.channel().publishedAsAction()) {
+            // A publication Kafka did not acknowledge fails the whole message, which is then retried:
+            // only an acknowledged one is logged sent.
+            return actions.publish(firing, action.channel(), body)
+                    .flatMap(ignored -> record(DeliveryRecord.of(firing, action.channel(), DeliveryOutcome.SENT,
+                            null, 1, null)));
         }
         return webhooks.send(action.webhook(), firing.firingId().toString(), body)
                 .flatMap(result -> record(DeliveryRecord.of(firing, action.channel(),

@@ -2,7 +2,11 @@ package io.kairos.trigger.domain;
 
 import java.net.URI;
 
-/** What a firing does: render the template and hand it to the provider webhook of the channel. */
+/**
+ * What a firing does: render the template and hand it to the provider webhook of the channel, or,
+ * for a channel {@link Channel#publishedAsAction() published as an action}, put it on kairos.actions
+ * (webhook is null then).
+ */
 public record Action(Channel channel, String purpose, Webhook webhook, MessageTemplate template) {
 
     public record Webhook(URI url, String secret) {

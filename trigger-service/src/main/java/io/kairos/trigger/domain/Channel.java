@@ -26,6 +26,14 @@ public enum Channel {
         };
     }
 
+    /**
+     * Delivered as a {@code kairos.events.Action} on kairos.actions rather than to a provider webhook:
+     * in_app, which the gateway relays to the browser.
+     */
+    public boolean publishedAsAction() {
+        return this == IN_APP;
+    }
+
     public static Optional<Channel> fromWireName(String name) {
         return Arrays.stream(values()).filter(c -> c.wireName.equals(name)).findFirst();
     }

@@ -4,7 +4,10 @@ import java.util.Arrays;
 
 /** How a firing ended, as the delivery log and the API spell it. */
 public enum DeliveryOutcome {
-    /** The webhook accepted the message (2xx). Final: a redelivered firing is not sent again. */
+    /**
+     * The webhook accepted the message (2xx), or Kafka acknowledged it on kairos.actions. Final: a
+     * redelivered firing is not sent again.
+     */
     SENT("sent"),
     /** Deliberately not sent (consent). Final. */
     SKIPPED("skipped"),

@@ -201,7 +201,16 @@ public final class TriggerDefinitionParser {
             throw new InvalidTriggerDefinition("UNKNOWN_PURPOSE", child(at, "purpose"), "unknown purpose \""
                     + purpose + "\"; use one of " + String.join(", ", PURPOSES.stream().sorted().toList()));
         }
-        Action.Webhook webhook = webhook(required(action, "webhook", at), child(at, "webhook"));
+        Action.Webhook webhook;
+        if (channel.publishedAsAction()) {
+            if (action.containsKey("webhook")) {
+                throw new InvalidTriggerDefinition("CONFLICTING_FIELDS", child(at, "webhook"), "an "
+                        + channel.wireName() + " action is published on kairos.actions and takes no webhook");
+            }
+            webhook = null;
+        } else {
+            webhook = webhook(required(action, "webhook", at), child(at, "webhook"));
+        }
         Action.MessageTemplate template = template(required(action, "template", at), child(at, "template"));
         return new Action(channel, purpose, webhook, template);
     }
@@ -222,7 +231,12 @@ public final class TriggerDefinitionParser {
             throw new InvalidTriggerDefinition("INVALID_URL", child(at, "url"),
                     "url must be an absolute http or https URL with a host, got \"" + url + "\"");
         }
-        return new Action.Webhook(uri, text(webhook, "secret", at));
+        String secret = text(webhook, "secret", at);
+        if (secret.equals(SecretRedaction.MASK)) {
+            throw new InvalidTriggerDefinition("INVALID_SECRET", child(at, "secret"), "\"" + SecretRedaction.MASK
+                    + "\" is how secrets are shown, not a secret; send the real one");
+        }
+        return new Action.Webhook(uri, secret);
     }
 
     private Action.MessageTemplate template(Object node, String at) {

@@ -11,22 +11,27 @@ public final class WebhookPayload {
 
     public static Map<String, Object> of(Firing firing, Channel channel, RenderedMessage message,
                                          Map<String, Object> profileTraits) {
-        Map<String, Object> rendered = new LinkedHashMap<>();
-        if (message.subject() != null) {
-            rendered.put("subject", message.subject());
-        }
-        rendered.put("body", message.body());
         Map<String, Object> payload = new LinkedHashMap<>();
         payload.put("triggerId", firing.triggerId().toString());
         payload.put("firingId", firing.firingId().toString());
         payload.put("workspace", firing.workspace());
         payload.put("profileId", firing.profileId());
         payload.put("channel", channel.wireName());
-        payload.put("message", rendered);
+        payload.put("message", message(message));
         payload.put("event", firing.cause().view());
         payload.put("profile", profile(firing, profileTraits));
         payload.put("firedAt", firing.firedAt().toString());
         return payload;
+    }
+
+    /** A rendered message as webhooks and kairos.actions carry it: {@code {"subject"?, "body"}}. */
+    public static Map<String, Object> message(RenderedMessage message) {
+        Map<String, Object> rendered = new LinkedHashMap<>();
+        if (message.subject() != null) {
+            rendered.put("subject", message.subject());
+        }
+        rendered.put("body", message.body());
+        return rendered;
     }
 
     /** What templates see: {@code {event.properties.name}}, {@code {profile.traits.firstName}}. */

@@ -34,6 +34,12 @@ public class TriggerEntity extends PanacheEntityBase {
     @Column(name = "created_at")
     public Instant createdAt;
 
+    /** A {@link io.kairos.trigger.domain.TriggerStatus} wire name. */
+    public String status;
+
+    @Column(name = "updated_at")
+    public Instant updatedAt;
+
     @Column(name = "deleted_at")
     public Instant deletedAt;
 }

@@ -1,5 +1,6 @@
 package io.kairos.trigger.store;
 
+import io.kairos.trigger.domain.TriggerStatus;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
@@ -9,11 +10,13 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import io.vertx.pgclient.PgException;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
 
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Function;
 
 /** Trigger definitions of every workspace; every query is scoped by workspace. */
 @ApplicationScoped
@@ -54,6 +57,61 @@ public class TriggerStore implements PanacheRepositoryBase<TriggerEntity, UUID> 
         return count("workspace = ?1 and id = ?2", workspace, id).map(n -> n > 0);
     }
 
+    /**
+     * Replaces a live trigger's definition and bumps its version. The row is locked first, so
+     * concurrent edits are serialised and the version check holds. {@code revise} makes the new
+     * revision from the current row; whatever it throws fails the update, which then changes nothing.
+     *
+     * @param expectedVersion the version the edit was made against; 0 for whatever is current
+     * @return the updated trigger, or null when the workspace has no live trigger with the id
+     * @throws TriggerVersionConflict (as the Uni's failure) when expectedVersion is not the current one
+     * @throws TriggerNameTaken (as the Uni's failure) when another live trigger of the workspace has the new name
+     */
+    @WithTransaction
+    public Uni<TriggerEntity> update(String workspace, UUID id, int expectedVersion, Instant at,
+                                     Function<TriggerEntity, TriggerRevision> revise) {
+        return lockLive(workspace, id).flatMap(trigger -> {
+            if (trigger == null) {
+                return Uni.createFrom().nullItem();
+            }
+            if (expectedVersion != 0 && trigger.version != expectedVersion) {
+                return Uni.createFrom().failure(new TriggerVersionConflict(expectedVersion, trigger.version));
+            }
+            TriggerRevision revision = revise.apply(trigger);
+            return count("workspace = ?1 and name = ?2 and deletedAt is null and id <> ?3", workspace, revision.name(),
+                    id).flatMap(taken -> {
+                if (taken > 0) {
+                    return Uni.createFrom().failure(new TriggerNameTaken(revision.name()));
+                }
+                trigger.name = revision.name();
+                trigger.definitionJson = revision.definitionJson();
+                trigger.entryKind = revision.entryKind();
+                trigger.entryKey = revision.entryKey();
+                trigger.version++;
+                trigger.updatedAt = at;
+                // Flushed here, not at commit, so that a name taken concurrently is reported as such.
+                return flush().onFailure(TriggerStore::uniqueViolation)
+                        .transform(e -> new TriggerNameTaken(revision.name()))
+                        .replaceWith(trigger);
+            });
+        });
+    }
+
+    /**
+     * Pauses or resumes a live trigger; setting the status it already has changes nothing (not even updatedAt).
+     *
+     * @return the trigger, or null when the workspace has no live trigger with the id
+     */
+    @WithTransaction
+    public Uni<TriggerEntity> setStatus(String workspace, UUID id, TriggerStatus status, Instant at) {
+        return lockLive(workspace, id).invoke(trigger -> {
+            if (trigger != null && !status.wireName().equals(trigger.status)) {
+                trigger.status = status.wireName();
+                trigger.updatedAt = at;
+            }
+        });
+    }
+
     /** @return whether a live trigger was deleted */
     @WithTransaction
     public Uni<Boolean> delete(String workspace, UUID id, Instant at) {
@@ -61,11 +119,15 @@ public class TriggerStore implements PanacheRepositoryBase<TriggerEntity, UUID> 
                 .map(rows -> rows > 0);
     }
 
-    /** The event path: live triggers of the workspace listening to this entry (event name or segment id). */
-    public Uni<List<StoredTrigger>> liveFor(String workspace, String entryKind, String entryKey) {
+    /**
+     * The event path: live and active (not paused) triggers of the workspace listening to this entry
+     * (event name or segment id).
+     */
+    public Uni<List<StoredTrigger>> activeFor(String workspace, String entryKind, String entryKey) {
         return pool.preparedQuery("""
                         select id, version, definition_json from trigger_definition
                         where workspace = $1 and entry_kind = $2 and entry_key = $3 and deleted_at is null
+                          and status = 'active'
                         order by created_at, id""")
                 .execute(Tuple.of(workspace, entryKind, entryKey))
                 .map(rows -> {
@@ -76,6 +138,11 @@ public class TriggerStore implements PanacheRepositoryBase<TriggerEntity, UUID> 
                     }
                     return triggers;
                 });
+    }
+
+    private Uni<TriggerEntity> lockLive(String workspace, UUID id) {
+        return find("workspace = ?1 and id = ?2 and deletedAt is null", workspace, id)
+                .withLock(LockModeType.PESSIMISTIC_WRITE).firstResult();
     }
 
     private static boolean uniqueViolation(Throwable failure) {

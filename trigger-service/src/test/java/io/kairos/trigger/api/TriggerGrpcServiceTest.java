@@ -14,6 +14,7 @@ import io.kairos.api.trigger.ListTriggersRequest;
 import io.kairos.api.trigger.Trigger;
 import io.kairos.api.trigger.TriggerRef;
 import io.kairos.api.trigger.TriggerServiceGrpc;
+import io.kairos.api.trigger.UpdateTriggerRequest;
 import io.quarkus.grpc.GrpcClient;
 import io.quarkus.test.junit.QuarkusTest;
 import org.assertj.core.api.ThrowableAssert;
@@ -48,6 +49,11 @@ class TriggerGrpcServiceTest {
                 .setDefinitionJson(ByteString.copyFromUtf8(definitionJson)).build());
     }
 
+    private Trigger update(String workspace, String triggerId, String definitionJson, int expectedVersion) {
+        return triggers.updateTrigger(UpdateTriggerRequest.newBuilder().setWorkspace(workspace).setTriggerId(triggerId)
+                .setDefinitionJson(ByteString.copyFromUtf8(definitionJson)).setExpectedVersion(expectedVersion).build());
+    }
+
     private static TriggerRef ref(String workspace, String triggerId) {
         return TriggerRef.newBuilder().setWorkspace(workspace).setTriggerId(triggerId).build();
     }
@@ -67,6 +73,8 @@ class TriggerGrpcServiceTest {
         assertThat(created.getName()).isEqualTo("Cart recovery");
         assertThat(created.getVersion()).isEqualTo(1);
         assertThat(created.getCreatedAtMs()).isPositive();
+        assertThat(created.getStatus()).isEqualTo("active");
+        assertThat(created.getUpdatedAtMs()).isEqualTo(created.getCreatedAtMs());
         JsonNode returned = JSON.readTree(created.getDefinitionJson().toByteArray());
         JsonNode expected = JSON.readTree(definition("Cart recovery"));
         ((com.fasterxml.jackson.databind.node.ObjectNode) expected.path("action").path("webhook")).put("secret", "********");
@@ -164,6 +172,152 @@ class TriggerGrpcServiceTest {
                 .getTriggersList()).isEmpty();
         assertThat(triggers.listDeliveries(ListDeliveriesRequest.newBuilder().setWorkspace(workspace)
                 .setTriggerId(trigger.getTriggerId()).build()).getDeliveriesList()).isEmpty();
+    }
+
+    @Test
+    void anUpdateReplacesTheDefinitionAndBumpsTheVersion() throws IOException {
+        String workspace = workspace();
+        Trigger created = create(workspace, definition("Cart recovery"));
+        String edited = definition("Cart rescue").replace("Your cart: ", "Still yours: ")
+                .replace("\"gte\": 10", "\"gte\": 20");
+
+        Trigger updated = update(workspace, created.getTriggerId(), edited, 1);
+
+        assertThat(updated.getTriggerId()).isEqualTo(created.getTriggerId());
+        assertThat(updated.getName()).isEqualTo("Cart rescue");
+        assertThat(updated.getVersion()).isEqualTo(2);
+        assertThat(updated.getCreatedAtMs()).isEqualTo(created.getCreatedAtMs());
+        assertThat(updated.getUpdatedAtMs()).isGreaterThanOrEqualTo(created.getUpdatedAtMs());
+        assertThat(updated.getStatus()).isEqualTo("active");
+        JsonNode expected = JSON.readTree(edited);
+        ((com.fasterxml.jackson.databind.node.ObjectNode) expected.path("action").path("webhook")).put("secret", "********");
+        assertThat(JSON.readTree(updated.getDefinitionJson().toByteArray())).isEqualTo(expected);
+        assertThat(triggers.getTrigger(ref(workspace, created.getTriggerId()))).isEqualTo(updated);
+        assertThat(triggers.listTriggers(ListTriggersRequest.newBuilder().setWorkspace(workspace).build())
+                .getTriggersList()).containsExactly(updated);
+
+        // What a read hands out, sent back as it is: the masked secret stands for the stored one.
+        Trigger roundTripped = update(workspace, created.getTriggerId(), updated.getDefinitionJson().toStringUtf8(), 0);
+        assertThat(roundTripped.getVersion()).isEqualTo(3);
+        assertThat(roundTripped.getDefinitionJson()).isEqualTo(updated.getDefinitionJson());
+    }
+
+    @Test
+    void anInvalidUpdateIsRejectedAsACreateWouldBeAndLeavesTheTriggerAsItWas() throws InvalidProtocolBufferException {
+        String workspace = workspace();
+        Trigger created = create(workspace, definition("Cart recovery"));
+        String id = created.getTriggerId();
+        String withUnless = definition("Cart recovery")
+                .replace("\"when\":", "\"unless\": {\"event\": \"Order Completed\", \"within\": \"PT30M\"}, \"when\":");
+        String brokenTemplate = definition("Cart recovery").replace("Your cart: {event.properties.price.money}", "{#if x}open");
+        String emailWithoutWebhook = definition("Cart recovery")
+                .replaceAll("\"webhook\": \\{[^}]*},", "");
+
+        ErrorInfo unless = errorInfo(() -> update(workspace, id, withUnless, 1), Status.Code.INVALID_ARGUMENT);
+        ErrorInfo template = errorInfo(() -> update(workspace, id, brokenTemplate, 1), Status.Code.INVALID_ARGUMENT);
+        ErrorInfo webhook = errorInfo(() -> update(workspace, id, emailWithoutWebhook, 1), Status.Code.INVALID_ARGUMENT);
+        ErrorInfo json = errorInfo(() -> update(workspace, id, "{\"name\": ", 1), Status.Code.INVALID_ARGUMENT);
+        ErrorInfo empty = errorInfo(() -> update(workspace, id, "", 1), Status.Code.INVALID_ARGUMENT);
+
+        assertThat(unless.getReason()).isEqualTo("UNSUPPORTED_FIELD");
+        assertThat(unless.getMetadataMap()).containsEntry("field", "/unless");
+        assertThat(template.getReason()).isEqualTo("INVALID_TEMPLATE");
+        assertThat(template.getMetadataMap()).containsEntry("field", "/action/template/body");
+        assertThat(webhook.getReason()).isEqualTo("MISSING_FIELD");
+        assertThat(webhook.getMetadataMap()).containsEntry("field", "/action/webhook");
+        assertThat(json.getReason()).isEqualTo("INVALID_JSON");
+        assertThat(empty.getReason()).isEqualTo("MISSING_FIELD");
+        assertThat(triggers.getTrigger(ref(workspace, id))).isEqualTo(created);
+    }
+
+    @Test
+    void anUpdateMadeAgainstAnOlderVersionConflicts() throws InvalidProtocolBufferException {
+        String workspace = workspace();
+        String id = create(workspace, definition("Cart recovery")).getTriggerId();
+        Trigger second = update(workspace, id, definition("Second"), 1);
+
+        ErrorInfo stale = errorInfo(() -> update(workspace, id, definition("Stale"), 1), Status.Code.FAILED_PRECONDITION);
+        ErrorInfo ahead = errorInfo(() -> update(workspace, id, definition("Ahead"), 7), Status.Code.FAILED_PRECONDITION);
+        ErrorInfo negative = errorInfo(() -> update(workspace, id, definition("Negative"), -1),
+                Status.Code.INVALID_ARGUMENT);
+
+        assertThat(stale.getReason()).isEqualTo("VERSION_CONFLICT");
+        assertThat(stale.getMetadataMap()).containsEntry("field", "/expected_version");
+        assertThat(ahead.getReason()).isEqualTo("VERSION_CONFLICT");
+        assertThat(negative.getReason()).isEqualTo("INVALID_VERSION");
+        assertThat(triggers.getTrigger(ref(workspace, id))).isEqualTo(second);
+        assertThat(update(workspace, id, definition("Unchecked"), 0).getVersion()).isEqualTo(3);
+    }
+
+    @Test
+    void updatesReachOnlyLiveTriggersOfTheWorkspaceAndKeepNamesUnique() throws InvalidProtocolBufferException {
+        String workspace = workspace();
+        Trigger mine = create(workspace, definition("Mine"));
+        create(workspace, definition("Taken"));
+        Trigger doomed = create(workspace, definition("Doomed"));
+        triggers.deleteTrigger(ref(workspace, doomed.getTriggerId()));
+
+        ErrorInfo elsewhere = errorInfo(() -> update(workspace(), mine.getTriggerId(), definition("Mine"), 0),
+                Status.Code.NOT_FOUND);
+        ErrorInfo deleted = errorInfo(() -> update(workspace, doomed.getTriggerId(), definition("Doomed"), 0),
+                Status.Code.NOT_FOUND);
+        ErrorInfo notAnId = errorInfo(() -> update(workspace, "not-a-uuid", definition("Mine"), 0), Status.Code.NOT_FOUND);
+        ErrorInfo taken = errorInfo(() -> update(workspace, mine.getTriggerId(), definition("Taken"), 0),
+                Status.Code.ALREADY_EXISTS);
+
+        assertThat(elsewhere.getReason()).isEqualTo("TRIGGER_NOT_FOUND");
+        assertThat(deleted.getReason()).isEqualTo("TRIGGER_NOT_FOUND");
+        assertThat(notAnId.getReason()).isEqualTo("TRIGGER_NOT_FOUND");
+        assertThat(taken.getReason()).isEqualTo("TRIGGER_NAME_TAKEN");
+        assertThat(taken.getMetadataMap()).containsEntry("field", "/name");
+        assertThat(triggers.getTrigger(ref(workspace, mine.getTriggerId()))).isEqualTo(mine);
+        assertThat(update(workspace, mine.getTriggerId(), definition("Mine"), 1).getVersion())
+                .as("a trigger keeps its own name").isEqualTo(2);
+        assertThat(update(workspace, mine.getTriggerId(), definition("Doomed"), 2).getName())
+                .as("the name of a deleted trigger is free").isEqualTo("Doomed");
+    }
+
+    @Test
+    void pausingAndResumingAreIdempotentAndKeepTheDefinitionAndVersion() throws InvalidProtocolBufferException {
+        String workspace = workspace();
+        Trigger created = create(workspace, definition("Pausable"));
+        TriggerRef ref = ref(workspace, created.getTriggerId());
+
+        Trigger paused = triggers.pauseTrigger(ref);
+        Trigger pausedAgain = triggers.pauseTrigger(ref);
+        Trigger edited = update(workspace, created.getTriggerId(), definition("Pausable, edited"), 1);
+        Trigger resumed = triggers.resumeTrigger(ref);
+        Trigger resumedAgain = triggers.resumeTrigger(ref);
+
+        assertThat(paused.getStatus()).isEqualTo("paused");
+        assertThat(paused.getVersion()).isEqualTo(1);
+        assertThat(paused.getDefinitionJson()).isEqualTo(created.getDefinitionJson());
+        assertThat(paused.getUpdatedAtMs()).isGreaterThanOrEqualTo(created.getUpdatedAtMs());
+        assertThat(pausedAgain).isEqualTo(paused);
+        assertThat(edited.getStatus()).as("an edit does not resume").isEqualTo("paused");
+        assertThat(resumed.getStatus()).isEqualTo("active");
+        assertThat(resumed.getVersion()).isEqualTo(2);
+        assertThat(resumedAgain).isEqualTo(resumed);
+        assertThat(triggers.getTrigger(ref)).isEqualTo(resumed);
+
+        TriggerRef elsewhere = ref(workspace(), created.getTriggerId());
+        assertThat(errorInfo(() -> triggers.pauseTrigger(elsewhere), Status.Code.NOT_FOUND).getReason())
+                .isEqualTo("TRIGGER_NOT_FOUND");
+        assertThat(errorInfo(() -> triggers.resumeTrigger(elsewhere), Status.Code.NOT_FOUND).getReason())
+                .isEqualTo("TRIGGER_NOT_FOUND");
+        triggers.deleteTrigger(ref);
+        errorInfo(() -> triggers.pauseTrigger(ref), Status.Code.NOT_FOUND);
+        errorInfo(() -> triggers.resumeTrigger(ref), Status.Code.NOT_FOUND);
+    }
+
+    @Test
+    void theMaskIsNoSecretToCreateWith() throws InvalidProtocolBufferException {
+        String masked = definition("Masked").replace("s3cret", "********");
+
+        ErrorInfo error = errorInfo(() -> create(workspace(), masked), Status.Code.INVALID_ARGUMENT);
+
+        assertThat(error.getReason()).isEqualTo("INVALID_SECRET");
+        assertThat(error.getMetadataMap()).containsEntry("field", "/action/webhook/secret");
     }
 
     @Test

@@ -4,11 +4,13 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.InstanceOfAssertFactories.MAP;
 
 class DeliveryRulesTest {
 
@@ -22,6 +24,36 @@ class DeliveryRulesTest {
                 .isEqualTo(Map.of("url", "https://provider.example/send", "secret", SecretRedaction.MASK));
         assertThat(definition).extracting("action").extracting("webhook").extracting("secret").isEqualTo("s3cret");
         assertThat(redacted).extracting("name", "when").containsExactly(definition.get("name"), definition.get("when"));
+    }
+
+    @Test
+    void anEditThatLeavesTheSecretOutOrMaskedKeepsTheStoredOne() {
+        Map<String, Object> stored = JsonTrees.object(TriggerDefinitionParserTest.CART_RECOVERY);
+        Map<String, Object> edited = JsonTrees.edit(JsonTrees.edit(stored, "/action/webhook/secret", null),
+                "/action/webhook/url", "\"https://other.example/send\"");
+        Map<String, Object> masked = SecretRedaction.redact(stored);
+        Map<String, Object> nulled = JsonTrees.edit(stored, "/action/webhook/secret", "null");
+
+        for (Map<String, Object> edit : List.of(edited, masked, nulled)) {
+            assertThat(SecretRedaction.keepStoredSecret(edit, stored)).extracting("action").extracting("webhook")
+                    .extracting("secret").isEqualTo("s3cret");
+        }
+        assertThat(SecretRedaction.keepStoredSecret(edited, stored)).extracting("action").extracting("webhook")
+                .extracting("url").isEqualTo("https://other.example/send");
+        assertThat(edited).extracting("action").extracting("webhook").asInstanceOf(MAP).doesNotContainKey("secret");
+    }
+
+    @Test
+    void anEditWithASecretReplacesItAndWithoutAStoredSecretNothingIsInvented() {
+        Map<String, Object> stored = JsonTrees.object(TriggerDefinitionParserTest.CART_RECOVERY);
+        Map<String, Object> newSecret = JsonTrees.edit(stored, "/action/webhook/secret", "\"n3w\"");
+        Map<String, Object> inApp = JsonTrees.edit(stored, "/action", """
+                {"channel": "in_app", "purpose": "marketing", "template": {"body": "hi"}}""");
+        Map<String, Object> noSecret = JsonTrees.edit(stored, "/action/webhook/secret", null);
+
+        assertThat(SecretRedaction.keepStoredSecret(newSecret, stored)).isEqualTo(newSecret);
+        assertThat(SecretRedaction.keepStoredSecret(inApp, stored)).isEqualTo(inApp);
+        assertThat(SecretRedaction.keepStoredSecret(noSecret, inApp)).isEqualTo(noSecret);
     }
 
     @Test

@@ -65,6 +65,17 @@ class TriggerDefinitionParserTest {
     }
 
     @Test
+    void inAppActionsArePublishedAndTakeNoWebhook() {
+        TriggerDefinition inApp = parser.parse(JsonTrees.edit(JsonTrees.object(CART_RECOVERY), "/action", """
+                {"channel": "in_app", "purpose": "personalization", "template": {"body": "Still thinking about it?"}}"""));
+
+        assertThat(inApp.action()).isEqualTo(new Action(Channel.IN_APP, "personalization", null,
+                new Action.MessageTemplate(null, "Still thinking about it?")));
+        assertThat(Channel.IN_APP.publishedAsAction()).isTrue();
+        assertThat(Channel.values()).filteredOn(Channel::publishedAsAction).containsExactly(Channel.IN_APP);
+    }
+
+    @Test
     void parsesEveryOperatorIntoItsOperandType() {
         TriggerDefinition definition = parser.parse(JsonTrees.edit(JsonTrees.object(CART_RECOVERY), "/when/where", """
                 [{"property": "a", "eq": "x"}, {"property": "b", "neq": 2.50}, {"property": "c", "gt": 1},
@@ -141,6 +152,8 @@ class TriggerDefinitionParserTest {
                 arguments("/action/webhook/url", "\"/send\"", "INVALID_URL", "/action/webhook/url"),
                 arguments("/action/webhook/url", "\"https://exa mple/\"", "INVALID_URL", "/action/webhook/url"),
                 arguments("/action/webhook/secret", null, "MISSING_FIELD", "/action/webhook/secret"),
+                arguments("/action/webhook/secret", "\"********\"", "INVALID_SECRET", "/action/webhook/secret"),
+                arguments("/action/channel", "\"in_app\"", "CONFLICTING_FIELDS", "/action/webhook"),
                 arguments("/action/webhook/headers", "{}", "UNKNOWN_FIELD", "/action/webhook/headers"),
                 arguments("/action/template/body", null, "MISSING_FIELD", "/action/template/body"),
                 arguments("/action/template/body", "\"{#if event}unclosed\"", "INVALID_TEMPLATE", "/action/template/body"),

@@ -3,7 +3,9 @@ package io.kairos.trigger.stream;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.google.protobuf.ByteString;
 import io.grpc.Status;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kairos.api.consent.CheckRequest;
+import io.kairos.api.events.Action;
 import io.kairos.api.events.MembershipChange;
 import io.kairos.api.events.ProfileEvent;
 import io.kairos.api.events.RawEvent;
@@ -14,6 +16,7 @@ import io.kairos.api.trigger.ListDeliveriesRequest;
 import io.kairos.api.trigger.ListDeliveriesResponse;
 import io.kairos.api.trigger.TriggerRef;
 import io.kairos.api.trigger.TriggerServiceGrpc;
+import io.kairos.api.trigger.UpdateTriggerRequest;
 import io.kairos.trigger.domain.Firing;
 import io.kairos.trigger.testing.KafkaTopics;
 import io.kairos.trigger.testing.ScriptedConsentService;
@@ -56,6 +59,7 @@ class TriggerFiringTest {
 
     private static final Duration DEADLINE = Duration.ofSeconds(30);
     private static final String SECRET = "s3cret-" + UUID.randomUUID();
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private static WebhookReceiver receiver;
     private static KafkaTopics kafka;
@@ -285,7 +289,7 @@ class TriggerFiringTest {
             await().atMost(DEADLINE).untilAsserted(() -> assertThat(deliveries(workspace, triggerId))
                     .extracting(Delivery::getFiringId)
                     .containsExactlyInAnyOrder(firing(triggerId, first), firing(triggerId, later)));
-            assertThat(deadLettersSoFar(deadLetters, key(workspace, profile))).isEmpty();
+            assertThat(recordsSoFar(deadLetters, Set.of(key(workspace, profile)))).isEmpty();
         }
         assertThat(deliveries(workspace, triggerId)).allSatisfy(delivery -> {
             assertThat(delivery.getOutcome()).isEqualTo("skipped");
@@ -449,6 +453,123 @@ class TriggerFiringTest {
         assertThat(deliveries(workspace, deletedId)).isEmpty();
     }
 
+    @Test
+    void anEditChangesWhatFiresAndWhatIsSentAndKeepsTheSecretItLeftOut() throws Exception {
+        consent.allow(workspace, profile);
+        String triggerId = createTrigger(workspace, "Editable", "{\"event\": \"Product Added\"}", "/send");
+        String edited = """
+                {"name": "Edited", "when": {"event": "Order Completed"},
+                 "action": {"channel": "email", "purpose": "marketing", "webhook": {"url": "%s"},
+                            "template": {"subject": "Thanks", "body": "Order of {event.properties.total.money}"}}}"""
+                .formatted(receiver.url("/send"));
+        assertThat(triggers.updateTrigger(UpdateTriggerRequest.newBuilder().setWorkspace(workspace)
+                .setTriggerId(triggerId).setDefinitionJson(ByteString.copyFromUtf8(edited)).setExpectedVersion(1)
+                .build()).getVersion()).isEqualTo(2);
+        String added = UUID.randomUUID().toString();
+        String ordered = UUID.randomUUID().toString();
+
+        kafka.send(KafkaTopics.RESOLVED, key(workspace, profile),
+                track(workspace, profile, added, "Product Added", "{}", "{}"));
+        // Same key, same partition: once the order is logged, the product event was done with.
+        kafka.send(KafkaTopics.RESOLVED, key(workspace, profile),
+                track(workspace, profile, ordered, "Order Completed", "{\"total\": 30}", "{}"));
+
+        await().atMost(DEADLINE).untilAsserted(() -> assertThat(deliveries(workspace, triggerId))
+                .extracting(Delivery::getFiringId, Delivery::getOutcome)
+                .containsExactly(tuple(firing(triggerId, ordered), "sent")));
+        assertThat(receiver.forTrigger(triggerId)).singleElement().satisfies(request -> {
+            assertThat(request.idempotencyKey()).isEqualTo(firing(triggerId, ordered));
+            assertThat(request.json().path("message").path("subject").asText()).isEqualTo("Thanks");
+            assertThat(request.json().path("message").path("body").asText()).isEqualTo("Order of 30.00");
+            assertThat(request.signature()).as("signed with the secret the edit left out")
+                    .isEqualTo("sha256=" + hmacSha256Hex(SECRET, request.body()));
+        });
+    }
+
+    @Test
+    void aPausedTriggerFiresNothingAndFiresAgainForNewEventsOnceResumed() {
+        consent.allow(workspace, profile);
+        String pausedId = createTrigger(workspace, "Paused", "{\"event\": \"Product Added\"}", "/send");
+        String activeId = createTrigger(workspace, "Always on", "{\"event\": \"Product Added\"}", "/send");
+        TriggerRef paused = TriggerRef.newBuilder().setWorkspace(workspace).setTriggerId(pausedId).build();
+        triggers.pauseTrigger(paused);
+        String whilePaused = UUID.randomUUID().toString();
+        String afterResume = UUID.randomUUID().toString();
+
+        kafka.send(KafkaTopics.RESOLVED, key(workspace, profile),
+                track(workspace, profile, whilePaused, "Product Added", "{}", "{}"));
+        // Both triggers are looked at for the same event: once the active one is logged, the paused one was passed over.
+        await().atMost(DEADLINE).untilAsserted(() -> assertThat(deliveries(workspace, activeId))
+                .extracting(Delivery::getFiringId).containsExactly(firing(activeId, whilePaused)));
+        assertThat(receiver.forTrigger(pausedId)).isEmpty();
+        assertThat(deliveries(workspace, pausedId)).isEmpty();
+
+        triggers.resumeTrigger(paused);
+        kafka.send(KafkaTopics.RESOLVED, key(workspace, profile),
+                track(workspace, profile, afterResume, "Product Added", "{}", "{}"));
+
+        await().atMost(DEADLINE).untilAsserted(() -> assertThat(deliveries(workspace, pausedId))
+                .extracting(Delivery::getFiringId, Delivery::getOutcome)
+                .containsExactly(tuple(firing(pausedId, afterResume), "sent")));
+        assertThat(receiver.forTrigger(pausedId)).extracting(WebhookReceiver.Received::idempotencyKey)
+                .as("what came while paused is not fired later").containsExactly(firing(pausedId, afterResume));
+    }
+
+    @Test
+    void anInAppFiringIsPublishedOnTheActionsTopicWithTheRenderedMessageThenLoggedSent() throws Exception {
+        String denied = "p-" + UUID.randomUUID();
+        consent.allow(workspace, profile);
+        consent.deny(workspace, denied, "opted out of in-app");
+        String triggerId = create(workspace, """
+                {"name": "Nudge", "when": {"event": "Product Added"},
+                 "action": {"channel": "in_app", "purpose": "personalization",
+                            "template": {"subject": "{event.properties.name}", "body": "Hi {profile.traits.firstName}, still want it?"}}}""");
+        String messageId = UUID.randomUUID().toString();
+        String deniedMessageId = UUID.randomUUID().toString();
+
+        try (KafkaConsumer<String, byte[]> actions = KafkaTopics.reader(KafkaTopics.ACTIONS)) {
+            kafka.send(KafkaTopics.RESOLVED, key(workspace, profile), track(workspace, profile, messageId,
+                    "Product Added", "{\"name\": \"Red Shoe\"}", "{\"firstName\": \"Ada\"}"));
+            kafka.send(KafkaTopics.RESOLVED, key(workspace, denied), track(workspace, denied, deniedMessageId,
+                    "Product Added", "{\"name\": \"Red Shoe\"}", "{}"));
+
+            // Logged sent only once Kafka acknowledged: by then the action is on the topic.
+            await().atMost(DEADLINE).untilAsserted(() -> assertThat(deliveries(workspace, triggerId))
+                    .extracting(Delivery::getProfileId, Delivery::getOutcome)
+                    .containsExactlyInAnyOrder(tuple(profile, "sent"), tuple(denied, "skipped")));
+            List<ConsumerRecord<String, byte[]>> published =
+                    recordsSoFar(actions, Set.of(key(workspace, profile), key(workspace, denied)));
+
+            assertThat(published).as("published once, nothing for the denied profile").singleElement()
+                    .satisfies(record -> assertThat(record.key()).isEqualTo(key(workspace, profile)));
+            Action action = Action.parseFrom(published.getFirst().value());
+            assertThat(action.getWorkspace()).isEqualTo(workspace);
+            assertThat(action.getTriggerId()).isEqualTo(triggerId);
+            assertThat(action.getFiringId()).isEqualTo(firing(triggerId, messageId));
+            assertThat(action.getProfileId()).isEqualTo(profile);
+            assertThat(action.getChannel()).isEqualTo("in_app");
+            assertThat(action.getFiredAtMs()).isPositive().isLessThanOrEqualTo(System.currentTimeMillis());
+            assertThat(JSON.readTree(action.getMessageJson().toByteArray())).isEqualTo(JSON.readTree(
+                    "{\"subject\": \"Red Shoe\", \"body\": \"Hi Ada, still want it?\"}"));
+        }
+        assertThat(deliveries(workspace, triggerId)).filteredOn(d -> d.getProfileId().equals(profile))
+                .singleElement().satisfies(delivery -> {
+                    assertThat(delivery.getChannel()).isEqualTo("in_app");
+                    assertThat(delivery.getAttempts()).isEqualTo(1);
+                    assertThat(delivery.getResponseStatus()).isZero();
+                });
+        assertThat(consent.checks(workspace, profile)).singleElement().satisfies(check -> {
+            assertThat(check.getChannel()).isEqualTo("in_app");
+            assertThat(check.getPurpose()).isEqualTo("personalization");
+        });
+        assertThat(receiver.forTrigger(triggerId)).isEmpty();
+    }
+
+    private String create(String workspace, String definition) {
+        return triggers.createTrigger(CreateTriggerRequest.newBuilder().setWorkspace(workspace)
+                .setDefinitionJson(ByteString.copyFromUtf8(definition)).build()).getTriggerId();
+    }
+
     private String createTrigger(String workspace, String name, String when, String path) {
         return createTrigger(workspace, name, when, path, "email");
     }
@@ -479,12 +600,16 @@ class TriggerFiringTest {
         return found.getFirst();
     }
 
-    /** The records with {@code key} from the start of the topic up to its end as it is now. */
-    private static List<ConsumerRecord<String, byte[]>> deadLettersSoFar(KafkaConsumer<String, byte[]> consumer,
-                                                                       String key) {
+    /** The records with one of {@code keys} from where the consumer is up to the end of the topic as it is now. */
+    private static List<ConsumerRecord<String, byte[]>> recordsSoFar(KafkaConsumer<String, byte[]> consumer,
+                                                                   Set<String> keys) {
         List<ConsumerRecord<String, byte[]>> found = new ArrayList<>();
         await().atMost(DEADLINE).until(() -> {
-            found.addAll(KafkaTopics.poll(consumer, key));
+            consumer.poll(Duration.ofMillis(500)).forEach(record -> {
+                if (keys.contains(record.key())) {
+                    found.add(record);
+                }
+            });
             Set<TopicPartition> assigned = consumer.assignment();
             return !assigned.isEmpty() && consumer.endOffsets(assigned).entrySet().stream()
                     .allMatch(end -> consumer.position(end.getKey()) >= end.getValue());

@@ -12,7 +12,10 @@ import io.kairos.api.consent.ConsentService;
 import io.kairos.api.consent.Decision;
 import io.kairos.api.consent.GetConsentsRequest;
 import io.kairos.api.consent.GetConsentsResponse;
+import io.kairos.api.consent.GetPoliciesRequest;
 import io.kairos.api.consent.SetConsentRequest;
+import io.kairos.api.consent.UpdatePoliciesRequest;
+import io.kairos.api.consent.WorkspacePolicies;
 import io.quarkus.grpc.GrpcService;
 import io.smallrye.mutiny.Uni;
 
@@ -101,6 +104,16 @@ public class ScriptedConsentService implements ConsentService {
 
     @Override
     public Uni<GetConsentsResponse> getConsents(GetConsentsRequest request) {
+        return Uni.createFrom().failure(Status.UNIMPLEMENTED.asRuntimeException());
+    }
+
+    @Override
+    public Uni<WorkspacePolicies> getPolicies(GetPoliciesRequest request) {
+        return Uni.createFrom().failure(Status.UNIMPLEMENTED.asRuntimeException());
+    }
+
+    @Override
+    public Uni<WorkspacePolicies> updatePolicies(UpdatePoliciesRequest request) {
         return Uni.createFrom().failure(Status.UNIMPLEMENTED.asRuntimeException());
     }
 
