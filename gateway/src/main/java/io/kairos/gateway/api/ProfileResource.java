@@ -6,6 +6,7 @@ import io.kairos.api.common.Identifier;
 import io.kairos.api.consent.ConsentRecord;
 import io.kairos.api.consent.GetConsentsRequest;
 import io.kairos.api.consent.SetConsentRequest;
+import io.kairos.api.profile.DeleteProfileRequest;
 import io.kairos.api.profile.GetProfileRequest;
 import io.kairos.api.profile.ListEventsRequest;
 import io.kairos.api.profile.LookupProfileRequest;
@@ -20,6 +21,7 @@ import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
@@ -63,6 +65,10 @@ public class ProfileResource {
     public record SegmentMemberships(List<SegmentMembershipView> segments) {
     }
 
+    public record ErasureView(String profileId, Instant deletedAt, int identifiersRemoved, long eventsRemoved,
+                              boolean suppressed) {
+    }
+
     public record ConsentRequest(String purpose, String channel, String status, String source) {
     }
 
@@ -100,6 +106,26 @@ public class ProfileResource {
         return access.require(workspace, Permission.READ_PROFILES)
                 .chain(ignored -> existingProfile(workspace, profileId))
                 .map(this::view);
+    }
+
+    @DELETE
+    @Path("{profileId}")
+    @Operation(summary = "Erase a profile (right to erasure): traits, identifiers, event history; "
+            + "?suppress=true also refuses the person's future events. Repeating it answers the first result")
+    public Uni<ErasureView> delete(@PathParam("ws") String workspace, @PathParam("profileId") String profileId,
+                                   @QueryParam("suppress") String suppress) {
+        Caller caller = access.caller();
+        return access.require(workspace, Permission.DELETE_PROFILES)
+                .map(ignored -> DeleteProfileRequest.newBuilder()
+                        .setWorkspace(workspace)
+                        .setProfileId(profileId)
+                        .setSuppress(parseSuppress(suppress))
+                        // The audit trail of profile-service names who erased the profile.
+                        .setRequestedBy(caller.name())
+                        .build())
+                .chain(request -> services.profiles(profiles -> profiles.deleteProfile(request)))
+                .map(erased -> new ErasureView(erased.getProfileId(), ContractValues.instant(erased.getDeletedAtMs()),
+                        erased.getIdentifiersRemoved(), erased.getEventsRemoved(), erased.getSuppressed()));
     }
 
     @GET
@@ -197,6 +223,18 @@ public class ProfileResource {
         }
         return Identifier.newBuilder().setType(identifier.substring(0, colon))
                 .setValue(identifier.substring(colon + 1)).build();
+    }
+
+    /** Absent means no suppression; anything but true or false is refused rather than guessed. */
+    private static boolean parseSuppress(String suppress) {
+        if (suppress == null || suppress.isEmpty() || suppress.equals("false")) {
+            return false;
+        }
+        if (suppress.equals("true")) {
+            return true;
+        }
+        throw new InvalidInputException("INVALID_SUPPRESS", "/suppress",
+                "suppress must be true or false, got '" + suppress + "'");
     }
 
     private static String required(String value, String field) {

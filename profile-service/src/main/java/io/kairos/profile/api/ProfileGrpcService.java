@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.protobuf.ByteString;
 import io.kairos.api.common.Identifier;
+import io.kairos.api.profile.DeleteProfileRequest;
+import io.kairos.api.profile.DeleteProfileResponse;
 import io.kairos.api.profile.GetProfileRequest;
 import io.kairos.api.profile.ListEventsRequest;
 import io.kairos.api.profile.ListEventsResponse;
@@ -12,9 +14,12 @@ import io.kairos.api.profile.MutinyProfileServiceGrpc;
 import io.kairos.api.profile.Profile;
 import io.kairos.api.profile.StoredEvent;
 import io.kairos.profile.domain.ObservedEvent;
+import io.kairos.profile.store.ErasureRequest;
 import io.kairos.profile.store.EventCursor;
 import io.kairos.profile.store.ProfileDirectory;
+import io.kairos.profile.store.ProfileEraser;
 import io.kairos.profile.store.ProfileView;
+import io.kairos.profile.stream.ErasureAnnouncer;
 import io.quarkus.grpc.GrpcService;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
@@ -28,9 +33,16 @@ public class ProfileGrpcService extends MutinyProfileServiceGrpc.ProfileServiceI
 
     static final int DEFAULT_PAGE_SIZE = 50;
     static final int MAX_PAGE_SIZE = 500;
+    static final int MAX_AUDIT_TEXT = 256;
 
     @Inject
     ProfileDirectory directory;
+
+    @Inject
+    ProfileEraser eraser;
+
+    @Inject
+    ErasureAnnouncer announcer;
 
     @Inject
     ObjectMapper json;
@@ -76,6 +88,44 @@ public class ProfileGrpcService extends MutinyProfileServiceGrpc.ProfileServiceI
                         return response.build();
                     });
         });
+    }
+
+    @Override
+    public Uni<DeleteProfileResponse> deleteProfile(DeleteProfileRequest request) {
+        return Uni.createFrom().deferred(() -> {
+            ErasureRequest erasure = new ErasureRequest(workspace(request.getWorkspace()), profileId(request.getProfileId()),
+                    request.getSuppress(), requestedBy(request.getRequestedBy()), requestId(request.getRequestId()));
+            return eraser.erase(erasure)
+                    .map(found -> found.orElseThrow(() -> profileNotFound(request.getProfileId())))
+                    // After the commit, and not waited for: the tombstone keeps the announcement until Kafka has it.
+                    .invoke(receipt -> announcer.announceSoon(receipt.workspace(), receipt.profileId()))
+                    .map(receipt -> DeleteProfileResponse.newBuilder()
+                            .setProfileId(receipt.profileId().toString())
+                            .setDeletedAtMs(receipt.deletedAt().toEpochMilli())
+                            .setIdentifiersRemoved(receipt.identifiersRemoved())
+                            .setEventsRemoved(receipt.eventsRemoved())
+                            .setSuppressed(receipt.suppressed())
+                            .build());
+        });
+    }
+
+    private static String requestedBy(String requestedBy) {
+        if (requestedBy.isBlank()) {
+            throw GrpcFailure.invalidArgument("MISSING_FIELD", "/requestedBy", "requestedBy is required: who asked for the erasure");
+        }
+        return bounded(requestedBy, "/requestedBy");
+    }
+
+    private static Optional<String> requestId(String requestId) {
+        return requestId.isBlank() ? Optional.empty() : Optional.of(bounded(requestId, "/requestId"));
+    }
+
+    private static String bounded(String value, String field) {
+        if (value.length() > MAX_AUDIT_TEXT) {
+            throw GrpcFailure.invalidArgument("FIELD_TOO_LONG", field,
+                    field.substring(1) + " must not exceed " + MAX_AUDIT_TEXT + " characters");
+        }
+        return value;
     }
 
     private static String workspace(String workspace) {

@@ -2,6 +2,7 @@ package io.kairos.profile.store;
 
 import io.kairos.profile.domain.Identifier;
 import io.kairos.profile.domain.IdentityResolution;
+import io.kairos.profile.domain.KnownIdentifier;
 import io.kairos.profile.domain.ObservedEvent;
 import io.kairos.profile.domain.ProfileTraits;
 import io.kairos.profile.domain.Resolution;
@@ -10,16 +11,19 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.persistence.OptimisticLockException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 
 /**
  * Records one event on its profile in a single transaction: identity resolution, trait update,
  * new identifiers, merge candidates and the history row. The history row's key makes the whole
- * recording idempotent per (workspace, messageId).
+ * recording idempotent per (workspace, messageId). An event carrying an identifier of an erased,
+ * suppressed person is dropped: nothing of it is stored.
  */
 @ApplicationScoped
 public class ProfileRecorder {
@@ -39,43 +43,61 @@ public class ProfileRecorder {
     MergeCandidateRepository mergeCandidates;
 
     @Inject
+    SuppressionList suppressions;
+
+    @Inject
     Clock clock;
 
-    public Uni<RecordedEvent> record(ObservedEvent event) {
+    /** The event as recorded on its profile, or empty when it was dropped because it carries a suppressed identifier. */
+    public Uni<Optional<RecordedEvent>> record(ObservedEvent event) {
         return Panache.withTransaction(() -> history.findRecorded(event.workspace(), event.messageId())
-                .chain(recorded -> recorded != null ? replay(recorded) : recordNew(event)));
+                .chain(recorded -> recorded != null ? replay(recorded).map(Optional::of) : recordNew(event)));
     }
 
     private Uni<RecordedEvent> replay(EventEntity recorded) {
-        return profiles.findInWorkspace(recorded.workspace, recorded.profileId)
+        return existing(recorded.workspace, recorded.profileId, recorded.messageId)
                 .map(profile -> new RecordedEvent(profile.id, recorded.toObservedEvent(), profile.traits,
                         recorded.changedTraits, true));
     }
 
-    private Uni<RecordedEvent> recordNew(ObservedEvent event) {
-        Instant now = clock.instant();
+    private Uni<Optional<RecordedEvent>> recordNew(ObservedEvent event) {
         List<Identifier> observed = event.identifiers();
-        return identifiers.findKnown(event.workspace(), observed).chain(known -> {
-            Resolution resolution = IdentityResolution.resolve(observed, known);
-            Uni<ProfileEntity> target = switch (resolution) {
-                case Resolution.NewProfile ignored -> Uni.createFrom().item(ProfileEntity.create(event.workspace(), now));
-                case Resolution.ExistingProfile existing -> profiles.findInWorkspace(event.workspace(), existing.profileId());
-                case Resolution.MergeNeeded merge -> profiles.findInWorkspace(event.workspace(), merge.survivorId());
-            };
-            return target.chain(profile -> {
-                TraitUpdate update = ProfileTraits.apply(profile.state(), event);
-                profile.apply(update, now);
-                // Persist order is flush order: the profile row precedes the rows referencing it.
-                Uni<?> saved = resolution instanceof Resolution.NewProfile
-                        ? profiles.persist(profile)
-                        : Uni.createFrom().item(profile);
-                return saved
-                        .chain(() -> attach(event.workspace(), profile.id, resolution.newIdentifiers(), now))
-                        .chain(() -> recordMergeCandidates(event, resolution, now))
-                        .chain(() -> history.persist(EventEntity.of(event, profile.id, update.changed(), now)))
-                        .map(ignored -> new RecordedEvent(profile.id, event, update.traits(), update.changed(), false));
-            });
+        // The graph is read before the suppression list: an erasure committing in between is then
+        // either seen in the list, or its profile is found here and the write to it fails and is retried.
+        return identifiers.findKnown(event.workspace(), observed).chain(known -> suppressions
+                .anySuppressed(event.workspace(), observed)
+                .chain(suppressed -> suppressed
+                        ? Uni.createFrom().item(Optional.<RecordedEvent>empty())
+                        : resolve(event, observed, known).map(Optional::of)));
+    }
+
+    private Uni<RecordedEvent> resolve(ObservedEvent event, List<Identifier> observed, List<KnownIdentifier> known) {
+        Instant now = clock.instant();
+        Resolution resolution = IdentityResolution.resolve(observed, known);
+        Uni<ProfileEntity> target = switch (resolution) {
+            case Resolution.NewProfile ignored -> Uni.createFrom().item(ProfileEntity.create(event.workspace(), now));
+            case Resolution.ExistingProfile existing -> existing(event.workspace(), existing.profileId(), event.messageId());
+            case Resolution.MergeNeeded merge -> existing(event.workspace(), merge.survivorId(), event.messageId());
+        };
+        return target.chain(profile -> {
+            TraitUpdate update = ProfileTraits.apply(profile.state(), event);
+            profile.apply(update, now);
+            // Persist order is flush order: the profile row precedes the rows referencing it.
+            Uni<?> saved = resolution instanceof Resolution.NewProfile
+                    ? profiles.persist(profile)
+                    : Uni.createFrom().item(profile);
+            return saved
+                    .chain(() -> attach(event.workspace(), profile.id, resolution.newIdentifiers(), now))
+                    .chain(() -> recordMergeCandidates(event, resolution, now))
+                    .chain(() -> history.persist(EventEntity.of(event, profile.id, update.changed(), now)))
+                    .map(ignored -> new RecordedEvent(profile.id, event, update.traits(), update.changed(), false));
         });
+    }
+
+    /** A profile the graph or history just named; gone means an erasure committed meanwhile, and the retry resolves anew. */
+    private Uni<ProfileEntity> existing(String workspace, UUID profileId, String messageId) {
+        return profiles.findInWorkspace(workspace, profileId).onItem().ifNull().failWith(() -> new OptimisticLockException(
+                "profile " + profileId + " was erased while event " + messageId + " was being recorded"));
     }
 
     private Uni<Void> attach(String workspace, UUID profileId, List<Identifier> newIdentifiers, Instant now) {

@@ -1,6 +1,7 @@
 package io.kairos.profile.stream;
 
 import com.google.protobuf.ByteString;
+import io.kairos.api.events.ProfileDeleted;
 import io.kairos.api.events.ProfileEvent;
 import io.kairos.api.events.RawEvent;
 import io.kairos.api.events.ResolvedEvent;
@@ -10,10 +11,12 @@ import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.time.Instant;
+import java.util.UUID;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
-/** Announces recorded events on kairos.events.resolved, keyed by profile so one profile's events stay in order. */
+/** Announces recorded events and erasures on kairos.events.resolved, keyed by profile so one profile's messages stay in order. */
 @ApplicationScoped
 public class ResolvedEventPublisher {
 
@@ -36,7 +39,21 @@ public class ResolvedEventPublisher {
                         .setChangedTraitsJson(ByteString.copyFrom(codec.toJson(recorded.changedTraits())))
                         .setTraitsJson(ByteString.copyFrom(codec.toJson(recorded.traits()))))
                 .build();
+        return send(resolved);
+    }
+
+    /** Tells other services to purge the profile; completes when the broker has acknowledged it. */
+    public Uni<Void> publishDeletion(String workspace, UUID profileId, Instant deletedAt, String reason) {
+        return send(ResolvedEvent.newBuilder()
+                .setWorkspace(workspace)
+                .setProfileId(profileId.toString())
+                .setDeleted(ProfileDeleted.newBuilder().setAtMs(deletedAt.toEpochMilli()).setReason(reason))
+                .build());
+    }
+
+    private Uni<Void> send(ResolvedEvent resolved) {
+        String key = resolved.getWorkspace() + ":" + resolved.getProfileId();
         return resolvedEvents.sendMessage(Message.of(resolved.toByteArray())
-                .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(workspace + ":" + profileId).build()));
+                .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(key).build()));
     }
 }
