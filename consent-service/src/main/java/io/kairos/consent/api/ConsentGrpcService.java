@@ -5,15 +5,21 @@ import io.kairos.api.consent.ConsentRecord;
 import io.kairos.api.consent.Decision;
 import io.kairos.api.consent.GetConsentsRequest;
 import io.kairos.api.consent.GetConsentsResponse;
+import io.kairos.api.consent.GetPoliciesRequest;
 import io.kairos.api.consent.MutinyConsentServiceGrpc;
 import io.kairos.api.consent.SetConsentRequest;
+import io.kairos.api.consent.UpdatePoliciesRequest;
+import io.kairos.api.consent.WorkspacePolicies;
 import io.kairos.consent.domain.ConsentChange;
 import io.kairos.consent.domain.ConsentPolicy;
 import io.kairos.consent.domain.ConsentQuery;
 import io.kairos.consent.domain.ConsentSubject;
 import io.kairos.consent.domain.InvalidConsentInput;
+import io.kairos.consent.domain.PolicyUpdate;
 import io.kairos.consent.domain.ProfileConsents;
+import io.kairos.consent.domain.Workspace;
 import io.kairos.consent.store.ConsentLedger;
+import io.kairos.consent.store.PolicyStore;
 import io.quarkus.grpc.GrpcService;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
@@ -22,7 +28,7 @@ import java.time.Clock;
 import java.time.temporal.ChronoUnit;
 import java.util.function.Supplier;
 
-/** gRPC ConsentService: validates, reads or appends the ledger, asks the policy. */
+/** gRPC ConsentService: validates, reads or appends the ledger, asks the policy; keeps workspace policies. */
 @GrpcService
 public class ConsentGrpcService extends MutinyConsentServiceGrpc.ConsentServiceImplBase {
 
@@ -30,6 +36,9 @@ public class ConsentGrpcService extends MutinyConsentServiceGrpc.ConsentServiceI
 
     @Inject
     ConsentLedger ledger;
+
+    @Inject
+    PolicyStore policies;
 
     @Inject
     Clock clock;
@@ -56,6 +65,21 @@ public class ConsentGrpcService extends MutinyConsentServiceGrpc.ConsentServiceI
                 ConsentQuery.parse(request.getPurpose(), request.getChannel(), request.getAtMs(), clock.instant())))
                 .flatMap(check -> ledger.recordsDeciding(check.subject(), check.query())
                         .map(records -> ConsentMessages.decision(policy.decide(check.query(), records))));
+    }
+
+    @Override
+    public Uni<WorkspacePolicies> getPolicies(GetPoliciesRequest request) {
+        return validated(() -> Workspace.parse(request.getWorkspace()))
+                .flatMap(workspace -> policies.current(workspace)
+                        .map(revision -> ConsentMessages.policies(workspace, revision)));
+    }
+
+    @Override
+    public Uni<WorkspacePolicies> updatePolicies(UpdatePoliciesRequest request) {
+        byte[] sent = request.getPoliciesJson().toByteArray();
+        return validated(() -> PolicyUpdate.parse(request.getWorkspace(), sent, request.getUpdatedBy()))
+                .flatMap(update -> policies.update(update, sent, clock.instant().truncatedTo(ChronoUnit.MILLIS))
+                        .map(revision -> ConsentMessages.policies(update.workspace(), revision)));
     }
 
     private static GetConsentsResponse response(ConsentSubject subject, ProfileConsents consents) {

@@ -1,10 +1,17 @@
 package io.kairos.consent.api;
 
+import com.google.protobuf.ByteString;
 import io.kairos.api.consent.ConsentRecord;
 import io.kairos.api.consent.Decision;
+import io.kairos.api.consent.WorkspacePolicies;
 import io.kairos.consent.domain.ConsentDecision;
 import io.kairos.consent.domain.ConsentEntry;
 import io.kairos.consent.domain.ConsentSubject;
+import io.kairos.consent.domain.PoliciesJson;
+import io.kairos.consent.domain.PolicyRevision;
+import io.kairos.consent.domain.Workspace;
+
+import java.time.Instant;
 
 /** Domain values as the messages of consent.proto. */
 final class ConsentMessages {
@@ -33,6 +40,16 @@ final class ConsentMessages {
                 .setVerdict(verdict)
                 .setReason(decision.reason())
                 .addAllRules(decision.rules())
+                .build();
+    }
+
+    static WorkspacePolicies policies(Workspace workspace, PolicyRevision revision) {
+        return WorkspacePolicies.newBuilder()
+                .setWorkspace(workspace.id())
+                .setPoliciesJson(ByteString.copyFrom(PoliciesJson.write(revision.policies())))
+                .setVersion(revision.version())
+                .setUpdatedAtMs(revision.updatedAt().map(Instant::toEpochMilli).orElse(0L))
+                .setUpdatedBy(revision.updatedBy())
                 .build();
     }
 }

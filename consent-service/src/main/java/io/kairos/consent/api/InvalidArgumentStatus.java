@@ -21,7 +21,7 @@ final class InvalidArgumentStatus {
                 .setReason(invalid.reason())
                 .setDomain(DOMAIN)
                 .putAllMetadata(invalid.details())
-                .putMetadata("field", "/" + invalid.field())
+                .putMetadata("field", invalid.pointer())
                 .build();
         return StatusProto.toStatusRuntimeException(Status.newBuilder()
                 .setCode(Code.INVALID_ARGUMENT_VALUE)

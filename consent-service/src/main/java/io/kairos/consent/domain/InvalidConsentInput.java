@@ -4,8 +4,9 @@ import java.util.Map;
 
 /**
  * Input that the ledger must refuse. {@code reason} is a machine-readable UPPER_SNAKE code,
- * {@code field} the request field at fault (its JSON name), {@code details} extra context
- * such as the allowed values.
+ * {@code field} the request field at fault as a JSON pointer without its leading slash (its JSON
+ * name, or a path such as {@code quietHours/sms/from}; {@code ""} for a document as a whole),
+ * {@code details} extra context such as the allowed values.
  */
 public final class InvalidConsentInput extends RuntimeException {
 
@@ -30,6 +31,11 @@ public final class InvalidConsentInput extends RuntimeException {
 
     public String field() {
         return field;
+    }
+
+    /** {@link #field()} as the JSON pointer it stands for. */
+    public String pointer() {
+        return field.isEmpty() ? "" : "/" + field;
     }
 
     public Map<String, String> details() {
