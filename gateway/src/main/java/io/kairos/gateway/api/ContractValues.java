@@ -41,6 +41,12 @@ final class ContractValues {
         if (body == null || body.length == 0) {
             throw new InvalidInputException("BODY_REQUIRED", null, "send the definition as a JSON object");
         }
+        objectTree(json, body);
+        return ByteString.copyFrom(body);
+    }
+
+    /** A request body that must be one JSON object. */
+    static JsonNode objectTree(ObjectMapper json, byte[] body) {
         JsonNode tree;
         try {
             tree = json.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).readTree(body);
@@ -51,9 +57,9 @@ final class ContractValues {
             throw new InvalidInputException("MALFORMED_JSON", null, "the body could not be read as JSON");
         }
         if (tree == null || !tree.isObject()) {
-            throw new InvalidInputException("NOT_AN_OBJECT", null, "the definition must be a JSON object");
+            throw new InvalidInputException("NOT_AN_OBJECT", null, "the body must be a JSON object");
         }
-        return ByteString.copyFrom(body);
+        return tree;
     }
 
     /**

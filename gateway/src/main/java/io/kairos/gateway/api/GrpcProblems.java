@@ -32,6 +32,8 @@ public final class GrpcProblems {
             case NOT_FOUND -> problem(404, reason, "NOT_FOUND", description, field, failure);
             case ALREADY_EXISTS -> problem(409, reason, "ALREADY_EXISTS", description, field, failure);
             case FAILED_PRECONDITION -> problem(409, reason, "FAILED_PRECONDITION", description, field, failure);
+            // A concurrent edit won (version conflict): the client rereads and tries again.
+            case ABORTED -> problem(409, reason, "CONFLICT", description, field, failure);
             case PERMISSION_DENIED -> problem(403, reason, "PERMISSION_DENIED", description, field, failure);
             case UNAVAILABLE -> new ProblemException(Problem.of(503, "SERVICE_UNAVAILABLE",
                     service + " is unavailable: " + description, null), retryAfter, failure);

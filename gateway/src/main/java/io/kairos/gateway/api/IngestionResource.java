@@ -9,6 +9,7 @@ import io.kairos.gateway.domain.InvalidInputException;
 import io.kairos.gateway.domain.MessageAdmission;
 import io.kairos.gateway.domain.MessageType;
 import io.kairos.gateway.domain.Reception;
+import io.kairos.gateway.store.IngestionRateLimiter;
 import io.kairos.gateway.store.WriteKeyDirectory;
 import io.kairos.gateway.stream.RawEventPublisher;
 import io.smallrye.mutiny.Uni;
@@ -28,6 +29,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -36,12 +38,10 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -61,12 +61,14 @@ import java.util.Map;
         content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 @APIResponse(responseCode = "401", description = "Missing, unknown or revoked write key",
         content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@APIResponse(responseCode = "429", description = "The source is over its rate limit; retry after Retry-After seconds",
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 @APIResponse(responseCode = "503", description = "The event log did not acknowledge in time; retry later",
         content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 public class IngestionResource {
 
     private static final Map<String, Boolean> SUCCESS = Map.of("success", true);
-    private static final String WRITE_KEY_CHALLENGE = "Basic realm=\"kairos\"";
+    private static final String WRITE_KEY_CHALLENGE = WriteKeyCredentials.CHALLENGE;
 
     @Inject
     WriteKeyDirectory writeKeys;
@@ -76,6 +78,9 @@ public class IngestionResource {
 
     @Inject
     RawEventPublisher publisher;
+
+    @Inject
+    IngestionRateLimiter rateLimiter;
 
     @Inject
     Clock clock;
@@ -96,7 +101,8 @@ public class IngestionResource {
     @POST
     @Path("identify")
     @Operation(summary = "Who the user is, and their traits")
-    @RequestBody(content = @Content(schema = @Schema(type = SchemaType.OBJECT)))
+    @RequestBody(content = @Content(schema = @Schema(type = SchemaType.OBJECT),
+            examples = @ExampleObject(name = "identify", value = "{\"userId\": \"u-42\", \"traits\": {\"email\": \"jane@example.com\", \"plan\": \"pro\"}, \"context\": {\"channel\": \"web\", \"timezone\": \"America/New_York\", \"locale\": \"en-US\"}}")))
     public Uni<Map<String, Boolean>> identify(byte[] body, @Context HttpServerRequest request) {
         return ingest(MessageType.IDENTIFY, body, request);
     }
@@ -104,7 +110,8 @@ public class IngestionResource {
     @POST
     @Path("track")
     @Operation(summary = "An action the user performed")
-    @RequestBody(content = @Content(schema = @Schema(type = SchemaType.OBJECT)))
+    @RequestBody(content = @Content(schema = @Schema(type = SchemaType.OBJECT),
+            examples = @ExampleObject(name = "track", value = "{\"userId\": \"u-42\", \"event\": \"Order Completed\", \"properties\": {\"orderId\": \"o-9\", \"revenue\": 129.99, \"currency\": \"USD\"}, \"context\": {\"channel\": \"mobile\", \"campaign\": {\"source\": \"instagram\", \"medium\": \"social\"}}, \"timestamp\": \"2026-11-23T09:15:00Z\"}")))
     public Uni<Map<String, Boolean>> track(byte[] body, @Context HttpServerRequest request) {
         return ingest(MessageType.TRACK, body, request);
     }
@@ -112,7 +119,8 @@ public class IngestionResource {
     @POST
     @Path("page")
     @Operation(summary = "A web page the user viewed")
-    @RequestBody(content = @Content(schema = @Schema(type = SchemaType.OBJECT)))
+    @RequestBody(content = @Content(schema = @Schema(type = SchemaType.OBJECT),
+            examples = @ExampleObject(name = "page", value = "{\"anonymousId\": \"a-7f3\", \"name\": \"Pricing\", \"properties\": {\"path\": \"/pricing\", \"referrer\": \"https://www.instagram.com/\"}}")))
     public Uni<Map<String, Boolean>> page(byte[] body, @Context HttpServerRequest request) {
         return ingest(MessageType.PAGE, body, request);
     }
@@ -120,7 +128,8 @@ public class IngestionResource {
     @POST
     @Path("screen")
     @Operation(summary = "An app screen the user viewed")
-    @RequestBody(content = @Content(schema = @Schema(type = SchemaType.OBJECT)))
+    @RequestBody(content = @Content(schema = @Schema(type = SchemaType.OBJECT),
+            examples = @ExampleObject(name = "screen", value = "{\"userId\": \"u-42\", \"name\": \"Cart\", \"properties\": {\"items\": 2}}")))
     public Uni<Map<String, Boolean>> screen(byte[] body, @Context HttpServerRequest request) {
         return ingest(MessageType.SCREEN, body, request);
     }
@@ -128,7 +137,8 @@ public class IngestionResource {
     @POST
     @Path("group")
     @Operation(summary = "The user belongs to a group (account, company)")
-    @RequestBody(content = @Content(schema = @Schema(type = SchemaType.OBJECT)))
+    @RequestBody(content = @Content(schema = @Schema(type = SchemaType.OBJECT),
+            examples = @ExampleObject(name = "group", value = "{\"userId\": \"u-42\", \"groupId\": \"acme\", \"traits\": {\"name\": \"Acme Inc\", \"industry\": \"retail\"}}")))
     public Uni<Map<String, Boolean>> group(byte[] body, @Context HttpServerRequest request) {
         return ingest(MessageType.GROUP, body, request);
     }
@@ -136,7 +146,8 @@ public class IngestionResource {
     @POST
     @Path("alias")
     @Operation(summary = "previousId and userId are the same person")
-    @RequestBody(content = @Content(schema = @Schema(type = SchemaType.OBJECT)))
+    @RequestBody(content = @Content(schema = @Schema(type = SchemaType.OBJECT),
+            examples = @ExampleObject(name = "alias", value = "{\"previousId\": \"a-7f3\", \"userId\": \"u-42\"}")))
     public Uni<Map<String, Boolean>> alias(byte[] body, @Context HttpServerRequest request) {
         return ingest(MessageType.ALIAS, body, request);
     }
@@ -147,8 +158,18 @@ public class IngestionResource {
             description = "One invalid message rejects the whole batch (400) and nothing is written. 200 means "
                     + "Kafka acknowledged every message. After a 503 some may have been written: resend the batch "
                     + "with the same messageIds and the duplicates are dropped downstream.")
-    @RequestBody(content = @Content(schema = @Schema(type = SchemaType.OBJECT)))
+    @RequestBody(content = @Content(schema = @Schema(type = SchemaType.OBJECT),
+            examples = @ExampleObject(name = "batch", value = "{\"batch\": [{\"type\": \"page\", \"anonymousId\": \"a-7f3\", \"name\": \"Pricing\"}, {\"type\": \"identify\", \"anonymousId\": \"a-7f3\", \"userId\": \"u-42\", \"traits\": {\"email\": \"jane@example.com\"}}, {\"type\": \"track\", \"userId\": \"u-42\", \"event\": \"Product Added\", \"properties\": {\"sku\": \"sku-1\", \"price\": 49.5}}], \"sentAt\": \"2026-11-23T09:15:01Z\"}")))
     public Uni<Map<String, Boolean>> batch(byte[] body, @Context HttpServerRequest request) {
+        return ingest(null, body, request);
+    }
+
+    /** Where Segment's server-side libraries (Java, among others) post their batches. */
+    @POST
+    @Path("import")
+    @Operation(summary = "The batch endpoint under the path Segment's server-side libraries use")
+    @RequestBody(content = @Content(schema = @Schema(type = SchemaType.OBJECT)))
+    public Uni<Map<String, Boolean>> importBatch(byte[] body, @Context HttpServerRequest request) {
         return ingest(null, body, request);
     }
 
@@ -175,15 +196,28 @@ public class IngestionResource {
         String clientIp = clientIp(request);
         boolean gpc = "1".equals(trimmed(request.getHeader("Sec-GPC")));
         // A key in the Authorization header is checked before the body is parsed.
-        return Uni.createFrom().item(() -> writeKeyFromAuthorization(request.getHeader(HttpHeaders.AUTHORIZATION)))
+        return Uni.createFrom().item(() -> WriteKeyCredentials.fromAuthorization(request.getHeader(HttpHeaders.AUTHORIZATION)))
                 .chain(headerKey -> headerKey != null
                         ? authenticate(headerKey).map(source -> new Authenticated(source, decode(type, body)))
                         : Uni.createFrom().item(() -> decode(type, body)).chain(document ->
                                 authenticate(writeKeyFromBody(document)).map(source -> new Authenticated(source, document))))
                 .map(authenticated -> admit(type, authenticated, body.length,
                         new Reception(authenticated.source(), receivedAt, clientIp, gpc)))
+                .call(this::withinRateLimit)
                 .chain(publisher::publish)
                 .replaceWith(SUCCESS);
+    }
+
+    /** Only admitted messages spend tokens: a refused request costs the source nothing. */
+    private Uni<Duration> withinRateLimit(List<AdmittedMessage> messages) {
+        String sourceId = messages.getFirst().sourceId();
+        return rateLimiter.take(sourceId, messages.size()).invoke(wait -> {
+            if (wait != null) {
+                throw new ProblemException(Problem.of(429, "RATE_LIMITED",
+                        "this source sent more than its rate limit allows; retry after the Retry-After seconds",
+                        null), wait, null);
+            }
+        });
     }
 
     private record Authenticated(IngestionSource source, Object document) {
@@ -226,33 +260,6 @@ public class IngestionResource {
     private Uni<IngestionSource> authenticate(String writeKey) {
         return writeKeys.find(writeKey).map(source -> source.orElseThrow(() -> ProblemException.unauthenticated(
                 "INVALID_WRITE_KEY", "the write key is unknown or revoked", WRITE_KEY_CHALLENGE)));
-    }
-
-    /** Segment clients send the write key as the Basic user name with an empty password. */
-    private static String writeKeyFromAuthorization(String authorization) {
-        String value = trimmed(authorization);
-        if (value == null) {
-            return null;
-        }
-        int space = value.indexOf(' ');
-        if (space < 0 || !value.substring(0, space).toLowerCase(Locale.ROOT).equals("basic")) {
-            throw ProblemException.unauthenticated("UNSUPPORTED_AUTHORIZATION",
-                    "send the write key as the user name of HTTP Basic authorization", WRITE_KEY_CHALLENGE);
-        }
-        String credentials;
-        try {
-            credentials = new String(Base64.getDecoder().decode(value.substring(space + 1).strip()),
-                    StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            throw ProblemException.unauthenticated("MALFORMED_AUTHORIZATION",
-                    "the Basic credentials are not valid base64", WRITE_KEY_CHALLENGE);
-        }
-        int colon = credentials.indexOf(':');
-        String user = colon < 0 ? credentials : credentials.substring(0, colon);
-        if (user.isBlank()) {
-            throw missingWriteKey();
-        }
-        return user;
     }
 
     private static String writeKeyFromBody(Object document) {

@@ -34,7 +34,7 @@ public class ProblemResponses {
         }
         Response.ResponseBuilder response = respond(e.problem());
         if (e.retryAfter() != null) {
-            response.header(HttpHeaders.RETRY_AFTER, Math.max(1, e.retryAfter().toSeconds()));
+            response.header(HttpHeaders.RETRY_AFTER, Math.max(1, (e.retryAfter().toMillis() + 999) / 1000));
         }
         if (e.challenge() != null) {
             response.header(HttpHeaders.WWW_AUTHENTICATE, e.challenge());

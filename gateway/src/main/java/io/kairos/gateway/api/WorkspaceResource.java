@@ -18,6 +18,9 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -57,6 +60,8 @@ public class WorkspaceResource {
 
     @POST
     @Operation(summary = "Create a workspace (admin)")
+    @RequestBody(content = @Content(examples = @ExampleObject(name = "a retailer",
+            value = "{\"id\": \"acme-retail\", \"name\": \"Acme Retail\", \"timezone\": \"America/New_York\"}")))
     public Uni<Response> create(WorkspaceRequest request) {
         Caller caller = access.caller();
         access.requirePermitted(caller, Permission.CREATE_WORKSPACE);

@@ -13,7 +13,8 @@ public class DomainProducers {
     @Produces
     @Singleton
     MessageAdmission messageAdmission(GatewayConfig config) {
-        return new MessageAdmission(config.ingestion().maxEventBytes(), config.ingestion().maxBatchBytes());
+        return new MessageAdmission(config.ingestion().maxEventBytes(), config.ingestion().maxBatchBytes(),
+                config.ingestion().maxBatchMessages());
     }
 
     @Produces

@@ -9,6 +9,8 @@ public interface GatewayConfig {
 
     Ingestion ingestion();
 
+    RateLimit rateLimit();
+
     /** Deadline of every gRPC call to another Kairos service. */
     Duration grpcDeadline();
 
@@ -21,7 +23,24 @@ public interface GatewayConfig {
 
         int maxBatchBytes();
 
+        int maxBatchMessages();
+
         /** How long a request waits for Kafka to acknowledge all of its messages. */
         Duration ackTimeout();
+    }
+
+    /** A token bucket per source, shared by every instance through Redis; one token per message. */
+    interface RateLimit {
+
+        boolean enabled();
+
+        /** Refill rate: the sustained messages per second a source may send. */
+        int eventsPerSecond();
+
+        /** Bucket size: how many messages a source may send at once after a quiet spell. */
+        int burst();
+
+        /** How long a request waits for Redis before it is let through unlimited. */
+        Duration redisTimeout();
     }
 }

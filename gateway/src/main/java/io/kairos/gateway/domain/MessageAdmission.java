@@ -29,10 +29,12 @@ public final class MessageAdmission {
 
     private final int maxEventBytes;
     private final int maxBatchBytes;
+    private final int maxBatchMessages;
 
-    public MessageAdmission(int maxEventBytes, int maxBatchBytes) {
+    public MessageAdmission(int maxEventBytes, int maxBatchBytes, int maxBatchMessages) {
         this.maxEventBytes = maxEventBytes;
         this.maxBatchBytes = maxBatchBytes;
+        this.maxBatchMessages = maxBatchMessages;
     }
 
     /** Size limit of one message; {@code at} is its JSON pointer ("" for a whole request body). */
@@ -72,6 +74,10 @@ public final class MessageAdmission {
         }
         if (items.isEmpty()) {
             throw new InvalidInputException("EMPTY_BATCH", "/batch", "batch holds no message");
+        }
+        if (items.size() > maxBatchMessages) {
+            throw new InvalidInputException("BATCH_TOO_MANY_MESSAGES", "/batch",
+                    "a batch may hold at most %d messages, this one holds %d".formatted(maxBatchMessages, items.size()));
         }
         Map<String, Object> sharedContext = optionalObject(body, "context", "");
         Instant sharedSentAt = optionalInstant(body, "sentAt", "");

@@ -29,4 +29,14 @@ public class SourceEntity extends PanacheEntityBase {
 
     @Column(name = "revoked_at")
     public Instant revokedAt;
+
+    /** The key before the last rotation, accepted until {@link #previousKeyExpiresAt}. */
+    @Column(name = "previous_write_key_hash")
+    public String previousWriteKeyHash;
+
+    @Column(name = "previous_key_expires_at")
+    public Instant previousKeyExpiresAt;
+
+    @Column(name = "rotated_at")
+    public Instant rotatedAt;
 }

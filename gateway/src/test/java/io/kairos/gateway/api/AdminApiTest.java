@@ -35,10 +35,6 @@ import static org.hamcrest.Matchers.nullValue;
 @WithTestResource(value = OtherServicesDown.class, scope = TestResourceScope.GLOBAL)
 class AdminApiTest {
 
-    private static final String PG_URL = "jdbc:postgresql://%s:%s/kairos_gateway".formatted(
-            System.getenv().getOrDefault("KAIROS_PG_HOST", "127.0.0.1"),
-            System.getenv().getOrDefault("KAIROS_PG_PORT", "5432"));
-
     /** The dev users other than admin only hold workspace "demo"; created here only if missing, removed after. */
     private static boolean demoCreatedHere;
 
@@ -127,7 +123,7 @@ class AdminApiTest {
 
     @Test
     void roles_decide_what_a_user_of_workspace_demo_may_do_there() {
-        ensureDemoExists();
+        demoCreatedHere |= AdminApi.ensureDemoWorkspace();
         // Reads and writes the roles allow go through (sources are the gateway's own data).
         as("marketer").get("/api/v1/workspaces/demo").then().statusCode(200).body("id", equalTo("demo"));
         as("marketer").contentType(ContentType.JSON).body(Map.of("name", "Demo web", "channel", "web"))
@@ -242,6 +238,10 @@ class AdminApiTest {
                 .body("paths.'/api/v1/workspaces/{ws}/segments'.post.security[0]", hasKey("keycloak"))
                 .body("paths.'/api/v1/workspaces/{ws}/profiles/{profileId}/consents'.put.security[0]",
                         hasKey("keycloak"))
+                .body("paths.'/v1/track'.post.requestBody.content.'*/*'.examples.track.value.event",
+                        equalTo("Order Completed"))
+                .body("paths.'/api/v1/workspaces'.post.requestBody.content.'application/json'.examples",
+                        hasKey("a retailer"))
                 .body("components.securitySchemes.keycloak.type", equalTo("openIdConnect"));
         given().get("/q/swagger-ui/").then().statusCode(200);
     }
@@ -250,28 +250,15 @@ class AdminApiTest {
         return given().auth().oauth2(Keycloak.token(user));
     }
 
-    private static void ensureDemoExists() {
-        int status = as("admin").contentType(ContentType.JSON)
-                .body(Map.of("id", "demo", "name", "Demo", "timezone", "UTC"))
-                .post("/api/v1/workspaces")
-                .then().extract().statusCode();
-        assertThat(status).isIn(201, 409);
-        demoCreatedHere |= status == 201;
-    }
-
     @AfterAll
     static void removeDemoIfCreatedHere() throws SQLException {
-        if (!demoCreatedHere) {
-            return;
-        }
-        try (Connection db = DriverManager.getConnection(PG_URL, "postgres", "")) {
-            db.createStatement().executeUpdate("DELETE FROM sources WHERE workspace = 'demo'");
-            db.createStatement().executeUpdate("DELETE FROM workspaces WHERE id = 'demo'");
+        if (demoCreatedHere) {
+            AdminApi.removeDemoWorkspace();
         }
     }
 
     private static List<String> sourceRow(String id) throws SQLException {
-        try (Connection db = DriverManager.getConnection(PG_URL, "postgres", "");
+        try (Connection db = DriverManager.getConnection(AdminApi.PG_URL, "postgres", "");
              PreparedStatement query = db.prepareStatement("SELECT * FROM sources WHERE id = ?")) {
             query.setString(1, id);
             try (ResultSet row = query.executeQuery()) {

@@ -33,6 +33,7 @@ class GrpcProblemsTest {
         assertThat(status(Status.Code.NOT_FOUND)).isEqualTo(404);
         assertThat(status(Status.Code.ALREADY_EXISTS)).isEqualTo(409);
         assertThat(status(Status.Code.FAILED_PRECONDITION)).isEqualTo(409);
+        assertThat(status(Status.Code.ABORTED)).isEqualTo(409);
         assertThat(status(Status.Code.PERMISSION_DENIED)).isEqualTo(403);
         assertThat(status(Status.Code.UNAVAILABLE)).isEqualTo(503);
         assertThat(status(Status.Code.DEADLINE_EXCEEDED)).isEqualTo(503);

@@ -17,18 +17,23 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.zip.GZIPOutputStream;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
 
@@ -231,6 +236,36 @@ class IngestionTest {
                 .body("field", equalTo("/batch/1"));
 
         assertOnlySentinelArrives("u-5");
+    }
+
+    @Test
+    void a_gzipped_batch_is_accepted_as_segment_libraries_send_it() throws IOException {
+        ByteArrayOutputStream zipped = new ByteArrayOutputStream();
+        try (GZIPOutputStream gzip = new GZIPOutputStream(zipped)) {
+            gzip.write("""
+                    {"batch": [{"type": "track", "userId": "u-7", "event": "Zipped", "properties": {"n": 1}},
+                               {"type": "identify", "userId": "u-7", "traits": {"plan": "gold"}}]}"""
+                    .getBytes(StandardCharsets.UTF_8));
+        }
+        withKey().contentType(ContentType.JSON).header("Content-Encoding", "gzip").body(zipped.toByteArray())
+                .post("/v1/batch")
+                .then().statusCode(200).body("success", equalTo(true));
+
+        assertThat(awaitEvents(2)).extracting(r -> r.event().getType()).containsExactly("track", "identify");
+    }
+
+    @Test
+    void a_batch_of_more_messages_than_allowed_is_refused_naming_the_limit() {
+        String message = "{\"type\": \"track\", \"userId\": \"u-8\", \"event\": \"e\"}";
+        withKey().contentType(ContentType.JSON)
+                .body("{\"batch\": [" + String.join(",", Collections.nCopies(2501, message)) + "]}")
+                .post("/v1/batch")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("reason", equalTo("BATCH_TOO_MANY_MESSAGES"))
+                .body("field", equalTo("/batch"))
+                .body("detail", containsString("2500"));
+
+        assertOnlySentinelArrives("u-8");
     }
 
     @Test

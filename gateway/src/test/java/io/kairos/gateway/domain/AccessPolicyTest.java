@@ -20,12 +20,15 @@ class AccessPolicyTest {
             READ_SOURCES        Y       Y         Y          -
             WRITE_SOURCES       Y       Y         -          -
             READ_PROFILES       Y       Y         Y          Y
+            DELETE_PROFILES     Y       -         -          Y
             READ_CONSENTS       Y       Y         Y          Y
             WRITE_CONSENTS      Y       -         -          Y
             READ_SEGMENTS       Y       Y         Y          -
             WRITE_SEGMENTS      Y       Y         -          -
             READ_TRIGGERS       Y       Y         Y          -
             WRITE_TRIGGERS      Y       Y         -          -
+            READ_POLICIES       Y       Y         Y          Y
+            WRITE_POLICIES      Y       -         -          Y
             """;
     private static final List<Role> ROLES = List.of(Role.ADMIN, Role.MARKETER, Role.ANALYST, Role.PRIVACY_OFFICER);
 

@@ -23,7 +23,7 @@ class MessageAdmissionTest {
     private static final IngestionSource SOURCE = new IngestionSource("acme", "src-1", "web");
     private static final Reception RECEPTION = new Reception(SOURCE, RECEIVED, "203.0.113.9", false);
 
-    private final MessageAdmission admission = new MessageAdmission(1000, 5000);
+    private final MessageAdmission admission = new MessageAdmission(1000, 5000, 4);
 
     @Test
     void completes_an_identify_the_way_segment_does() {
@@ -297,6 +297,15 @@ class MessageAdmissionTest {
                     assertThat(e.reason()).isEqualTo("EVENT_TOO_LARGE");
                     assertThat(e.field()).isEqualTo("/batch/0");
                 });
+    }
+
+    @Test
+    void limits_the_number_of_messages_in_a_batch() {
+        String four = "{\"type\": \"identify\", \"userId\": \"u1\"},".repeat(4);
+        assertThat(admission.admitBatch(parse("{\"batch\": [" + four.substring(0, four.length() - 1) + "]}"),
+                100, message -> 10, RECEPTION)).hasSize(4);
+        assertBatchRefused("{\"batch\": [" + four + "{\"type\": \"identify\", \"userId\": \"u5\"}]}",
+                "BATCH_TOO_MANY_MESSAGES", "/batch");
     }
 
     @Test
