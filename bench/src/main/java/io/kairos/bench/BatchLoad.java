@@ -29,8 +29,9 @@ import java.util.function.Consumer;
  * at most.
  * <p>
  * Closed loop: each connection sends its next request as soon as the previous one is answered.
- * Open loop: after a closed-loop warm-up, requests are due on a fixed schedule whatever the
- * answers, and a request's latency counts from when it was due, so time spent queued behind a
+ * Open loop: the first half of the warm-up is closed loop (JIT), the second half already runs
+ * the schedule (the broker and the gateway settle at the offered rate, not at the closed loop's
+ * higher one); requests are due on a fixed schedule whatever the answers, and a request's latency counts from when it was due, so time spent queued behind a
  * slow server is measured rather than hidden (no coordinated omission).
  * <p>
  * A request belongs to the measurement when it was started (closed loop) or due (open loop)
@@ -71,6 +72,8 @@ final class BatchLoad {
     private HttpClient client;
     private long startNanos;
     private long windowStartNanos;
+    /** Open loop: when the schedule starts, halfway through the warm-up. */
+    private long scheduleStartNanos;
     private long windowEndNanos;
     private final CompletableFuture<Result> done = new CompletableFuture<>();
 
@@ -113,6 +116,7 @@ final class BatchLoad {
         startNanos = System.nanoTime();
         windowStartNanos = startNanos + settings.warmup().toNanos();
         windowEndNanos = windowStartNanos + settings.duration().toNanos();
+        scheduleStartNanos = startNanos + settings.warmup().toNanos() / 2;
         vertx.setTimer(Math.max(1, (windowEndNanos - startNanos) / 1_000_000), ignored -> stop());
         vertx.setPeriodic(PROGRESS_EVERY.toMillis(), ignored -> reportProgress());
         if (!settings.openLoop() || !settings.warmup().isZero()) {
@@ -121,9 +125,9 @@ final class BatchLoad {
             }
         }
         if (settings.openLoop()) {
-            // The schedule starts with the window: a backlog built while the gateway's JIT was still
-            // warming up would otherwise be measured as the offered rate's latency.
-            vertx.setTimer(Math.max(1, settings.warmup().toMillis()), ignored -> schedule());
+            // Not from the start: a backlog built while the gateway's JIT was still warming up would
+            // otherwise be measured as the offered rate's latency.
+            vertx.setTimer(Math.max(1, (scheduleStartNanos - startNanos) / 1_000_000), ignored -> schedule());
         }
     }
 
@@ -133,7 +137,7 @@ final class BatchLoad {
         vertx.setPeriodic(1, timer -> {
             long now = System.nanoTime();
             while (!stopped) {
-                long dueNanos = windowStartNanos + (long) (due[0] * intervalNanos);
+                long dueNanos = scheduleStartNanos + (long) (due[0] * intervalNanos);
                 if (dueNanos > now || dueNanos >= windowEndNanos) {
                     break;
                 }
@@ -145,7 +149,7 @@ final class BatchLoad {
 
     /** Closed-loop requests keep coming until the end, or in open loop until the schedule starts. */
     private boolean closedLoopGoesOn() {
-        return !stopped && (!settings.openLoop() || System.nanoTime() < windowStartNanos);
+        return !stopped && (!settings.openLoop() || System.nanoTime() < scheduleStartNanos);
     }
 
     /** {@code fromNanos}: when the request started (closed loop) or was due (open loop). */

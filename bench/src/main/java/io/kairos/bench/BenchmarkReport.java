@@ -32,7 +32,7 @@ final class BenchmarkReport {
         line(out, "started", startedAt.truncatedTo(ChronoUnit.SECONDS) + (settings.label().isBlank() ? "" : "   " + settings.label()));
         line(out, "endpoint", settings.batchEndpoint().toString());
         line(out, "mode", settings.openLoop()
-                ? "open loop: %,.0f events/s offered (%,.1f requests/s on a fixed schedule, warm-up in closed loop); latency from each request's due time"
+                ? "open loop: %,.0f events/s offered (%,.1f requests/s on a fixed schedule from halfway through the warm-up, closed loop before); latency from each request's due time"
                 .formatted(settings.rate(), settings.rate() / settings.batchSize())
                 : "closed loop: %d requests in flight, one per connection".formatted(settings.connections()));
         line(out, "connections", settings.connections() + " keep-alive (HTTP/1.1)");

@@ -23,7 +23,7 @@ record BenchmarkSettings(URI url, String writeKey, Duration duration, Duration w
               --batch-size N       events per request (default 100)
               --event-bytes N      encoded size of each event in bytes (default 1024)
               --profiles N         distinct anonymousIds the events are spread over (default 100000)
-              --rate R             open loop: after a closed-loop warm-up, offer R events/s on a fixed schedule
+              --rate R             open loop: offer R events/s on a fixed schedule from halfway through the warm-up
                                    and measure latency from each request's due time (default: closed loop)
               --label TEXT         free text printed in the report (e.g. the commit measured); repeatable
             """;

@@ -225,7 +225,7 @@ public class IngestionResource {
 
     private List<AdmittedMessage> admit(MessageType type, Authenticated request, int bodyBytes, Reception reception) {
         if (type == null) {
-            return admission.admitBatch(request.document(), bodyBytes, this::encodedSize, reception);
+            return admission.admitBatch(request.document(), bodyBytes, reception);
         }
         return List.of(admission.admit(type, request.document(), bodyBytes, reception));
     }
@@ -246,14 +246,6 @@ public class IngestionResource {
                     + e.getOriginalMessage() + " at " + e.getLocation().offsetDescription());
         } catch (IOException e) {
             throw new InvalidInputException("MALFORMED_JSON", null, "the body could not be read as JSON");
-        }
-    }
-
-    private int encodedSize(Object message) {
-        try {
-            return messages.writeValueAsBytes(message).length;
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a decoded JSON value always encodes again", e);
         }
     }
 

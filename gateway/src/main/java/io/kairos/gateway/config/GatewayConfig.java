@@ -9,6 +9,8 @@ public interface GatewayConfig {
 
     Ingestion ingestion();
 
+    EventLog eventLog();
+
     RateLimit rateLimit();
 
     /** Deadline of every gRPC call to another Kairos service. */
@@ -27,6 +29,27 @@ public interface GatewayConfig {
 
         /** How long a request waits for Kafka to acknowledge all of its messages. */
         Duration ackTimeout();
+    }
+
+    /** The Kafka producer of kairos.events.raw; acks=all and idempotence are not settings. */
+    interface EventLog {
+
+        String topic();
+
+        String bootstrapServers();
+
+        int batchSize();
+
+        Duration linger();
+
+        /** Kafka's compression.type: none, gzip, snappy, lz4 or zstd. */
+        String compression();
+
+        /** How long a send may wait for topic metadata or buffer space before it fails. */
+        Duration maxBlock();
+
+        /** How long shutting down waits for unsent records. */
+        Duration closeTimeout();
     }
 
     /** A token bucket per source, shared by every instance through Redis; one token per message. */

@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
-import java.util.function.ToIntFunction;
+import java.util.function.Function;
 
 /**
  * Decides whether Segment Tracking API messages are accepted, and completes the accepted
@@ -30,11 +30,19 @@ public final class MessageAdmission {
     private final int maxEventBytes;
     private final int maxBatchBytes;
     private final int maxBatchMessages;
+    private final Function<Map<String, Object>, byte[]> encoder;
 
-    public MessageAdmission(int maxEventBytes, int maxBatchBytes, int maxBatchMessages) {
+    /**
+     * @param encoder writes a completed message as JSON, as it is stored. Each message is encoded
+     *                once, here: the per-message size limit applies to that encoding, and it is what
+     *                goes onto the event log.
+     */
+    public MessageAdmission(int maxEventBytes, int maxBatchBytes, int maxBatchMessages,
+                            Function<Map<String, Object>, byte[]> encoder) {
         this.maxEventBytes = maxEventBytes;
         this.maxBatchBytes = maxBatchBytes;
         this.maxBatchMessages = maxBatchMessages;
+        this.encoder = encoder;
     }
 
     /** Size limit of one message; {@code at} is its JSON pointer ("" for a whole request body). */
@@ -62,11 +70,8 @@ public final class MessageAdmission {
      * A {@code /v1/batch} body: {"batch": [...], "context"?, "sentAt"?}. The batch-level
      * context fills in keys a message's own context lacks; the batch-level sentAt applies to
      * messages without their own.
-     *
-     * @param encodedSize the encoded size in bytes of one message of the batch
      */
-    public List<AdmittedMessage> admitBatch(Object document, int encodedBytes, ToIntFunction<Object> encodedSize,
-                                            Reception reception) {
+    public List<AdmittedMessage> admitBatch(Object document, int encodedBytes, Reception reception) {
         requireBatchSize(encodedBytes);
         Map<String, Object> body = asObject(document, "");
         if (!(body.get("batch") instanceof List<?> items)) {
@@ -84,9 +89,7 @@ public final class MessageAdmission {
         List<AdmittedMessage> admitted = new ArrayList<>(items.size());
         for (int i = 0; i < items.size(); i++) {
             String at = "/batch/" + i;
-            Object item = items.get(i);
-            requireEventSize(encodedSize.applyAsInt(item), at);
-            admitted.add(admitOne(null, asObject(item, at), at, reception, sharedContext, sharedSentAt));
+            admitted.add(admitOne(null, asObject(items.get(i), at), at, reception, sharedContext, sharedSentAt));
         }
         return admitted;
     }
@@ -141,9 +144,11 @@ public final class MessageAdmission {
             message.put("messageId", messageId);
         }
         Instant timestamp = completeTimestamps(message, at, reception.receivedAt(), sharedSentAt);
+        byte[] json = encoder.apply(message);
+        requireEventSize(json.length, at);
         IngestionSource source = reception.source();
         return new AdmittedMessage(source.workspace(), source.sourceId(), type, messageId, userId, anonymousId,
-                event, previousId, groupId, channel, timestamp, reception.receivedAt(), message);
+                event, previousId, groupId, channel, timestamp, reception.receivedAt(), message, json);
     }
 
     private static MessageType typeOf(Object value, String at) {

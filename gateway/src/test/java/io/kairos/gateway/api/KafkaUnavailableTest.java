@@ -27,11 +27,11 @@ class KafkaUnavailableTest {
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of(
-                    "mp.messaging.outgoing.raw-events.bootstrap.servers", "127.0.0.1:" + OtherServicesDown.closedPort(),
+                    "kairos.gateway.event-log.bootstrap-servers", "127.0.0.1:" + OtherServicesDown.closedPort(),
                     "kairos.gateway.ingestion.ack-timeout", "2s",
                     // Let the producer give up soon after the test, so that shutting down is quick.
-                    "mp.messaging.outgoing.raw-events.max.block.ms", "4000",
-                    "mp.messaging.outgoing.raw-events.close-timeout", "500");
+                    "kairos.gateway.event-log.max-block", "4s",
+                    "kairos.gateway.event-log.close-timeout", "500ms");
         }
     }
 

@@ -23,7 +23,7 @@ class MessageAdmissionTest {
     private static final IngestionSource SOURCE = new IngestionSource("acme", "src-1", "web");
     private static final Reception RECEPTION = new Reception(SOURCE, RECEIVED, "203.0.113.9", false);
 
-    private final MessageAdmission admission = new MessageAdmission(1000, 5000, 4);
+    private final MessageAdmission admission = new MessageAdmission(1000, 5000, 4, MessageAdmissionTest::encode);
 
     @Test
     void completes_an_identify_the_way_segment_does() {
@@ -287,23 +287,39 @@ class MessageAdmissionTest {
 
     @Test
     void limits_the_size_of_a_batch_and_of_each_message_in_it() {
-        Object body = parse("{\"batch\": [{\"type\": \"identify\", \"userId\": \"u1\"}]}");
-
-        assertThatThrownBy(() -> admission.admitBatch(body, 5001, message -> 10, RECEPTION))
+        Object small = parse("{\"batch\": [{\"type\": \"identify\", \"userId\": \"u1\"}]}");
+        assertThatThrownBy(() -> admission.admitBatch(small, 5001, RECEPTION))
                 .isInstanceOfSatisfying(InvalidInputException.class,
                         e -> assertThat(e.reason()).isEqualTo("BATCH_TOO_LARGE"));
-        assertThatThrownBy(() -> admission.admitBatch(body, 1500, message -> 1001, RECEPTION))
+
+        // The limit applies to the message as stored, the gateway's additions included.
+        String body = "{\"batch\": [{\"type\": \"identify\", \"userId\": \"u1\"}, {\"type\": \"identify\", "
+                + "\"userId\": \"u2\", \"traits\": {\"bio\": \"" + "x".repeat(900) + "\"}}]}";
+        assertThatThrownBy(() -> admitBatch(body))
                 .isInstanceOfSatisfying(InvalidInputException.class, e -> {
                     assertThat(e.reason()).isEqualTo("EVENT_TOO_LARGE");
-                    assertThat(e.field()).isEqualTo("/batch/0");
+                    assertThat(e.field()).isEqualTo("/batch/1");
                 });
+    }
+
+    @Test
+    void each_admitted_message_carries_its_stored_encoding() throws Exception {
+        List<AdmittedMessage> messages = admitBatch("""
+                {"batch": [{"type": "track", "userId": "u1", "event": "Order Completed", "properties": {"revenue": 12.5}},
+                           {"type": "page", "anonymousId": "a1", "name": "Home"}]}""");
+
+        for (AdmittedMessage message : messages) {
+            assertThat(JSON.readValue(message.json(), Map.class)).isEqualTo(JSON.readValue(encode(message.payload()), Map.class));
+            assertThat(JSON.readTree(message.json()).get("messageId").asText()).isEqualTo(message.messageId());
+        }
+        assertThat(JSON.readTree(messages.getFirst().json()).at("/properties/revenue").asDouble()).isEqualTo(12.5);
     }
 
     @Test
     void limits_the_number_of_messages_in_a_batch() {
         String four = "{\"type\": \"identify\", \"userId\": \"u1\"},".repeat(4);
         assertThat(admission.admitBatch(parse("{\"batch\": [" + four.substring(0, four.length() - 1) + "]}"),
-                100, message -> 10, RECEPTION)).hasSize(4);
+                100, RECEPTION)).hasSize(4);
         assertBatchRefused("{\"batch\": [" + four + "{\"type\": \"identify\", \"userId\": \"u5\"}]}",
                 "BATCH_TOO_MANY_MESSAGES", "/batch");
     }
@@ -322,7 +338,7 @@ class MessageAdmissionTest {
     }
 
     private List<AdmittedMessage> admitBatch(String json) {
-        return admission.admitBatch(parse(json), json.length(), message -> 100, RECEPTION);
+        return admission.admitBatch(parse(json), json.length(), RECEPTION);
     }
 
     private void assertRefused(MessageType type, String json, String reason, String field) {
@@ -339,6 +355,14 @@ class MessageAdmissionTest {
                     assertThat(e.reason()).isEqualTo(reason);
                     assertThat(e.field()).isEqualTo(field);
                 });
+    }
+
+    private static byte[] encode(Map<String, Object> message) {
+        try {
+            return JSON.writeValueAsBytes(message);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static Object parse(String json) {
