@@ -1,5 +1,6 @@
 package io.kairos.profile;
 
+import static io.kairos.profile.GrpcErrors.assertNotFound;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -81,16 +82,17 @@ class ProfileErasureTest {
     @Test
     void erasureRemovesEverythingHeldOnTheProfileAndAnnouncesIt() throws Exception {
         String ws = RawEvents.workspace();
-        // Ada: three identifiers, three events, and a visitor profile her login tied to her (a merge candidate).
+        // Ada: a visitor profile that her login merges with her own: four identifiers, four events, one alias.
         rawEvents.send(RawEvents.event(ws, "m-visit", "track", Map.of("anonymousId", "a-2", "event", "Visited")).build());
         String visitor = awaitEvents(ws, lookup(ws, "anonymousId", "a-2"), 1).getProfileId();
         rawEvents.send(RawEvents.event(ws, "m-identify", "identify", Map.of("userId", "u-1", "anonymousId", "a-1",
                 "traits", Map.of("email", "ada@example.com", "name", "Ada"))).build());
         rawEvents.send(RawEvents.event(ws, "m-track", "track", Map.of("userId", "u-1", "event", "Order Completed")).build());
-        String ada = awaitEvents(ws, lookup(ws, "userId", "u-1"), 2).getProfileId();
+        String identified = awaitEvents(ws, lookup(ws, "userId", "u-1"), 2).getProfileId();
         rawEvents.send(RawEvents.event(ws, "m-login", "identify", Map.of("userId", "u-1", "anonymousId", "a-2")).build());
-        awaitEvents(ws, lookup(ws, "userId", "u-1"), 3);
-        assertThat(count("select count(*) from merge_candidate where workspace = ? and survivor_id = ?::uuid", ws, ada)).isOne();
+        String ada = awaitEvents(ws, lookup(ws, "userId", "u-1"), 4).getProfileId();
+        String merged = ada.equals(visitor) ? identified : visitor;
+        assertThat(count("select count(*) from profile_alias where workspace = ? and survivor_id = ?::uuid", ws, ada)).isOne();
         // Someone else in the workspace, who must not be touched.
         rawEvents.send(RawEvents.event(ws, "m-bob", "identify", Map.of("userId", "u-bob", "traits", Map.of("name", "Bob"))).build());
         String bob = awaitEvents(ws, lookup(ws, "userId", "u-bob"), 1).getProfileId();
@@ -98,31 +100,29 @@ class ProfileErasureTest {
         DeleteProfileResponse deleted = profiles.deleteProfile(delete(ws, ada, false).setRequestId("req-1").build());
 
         assertThat(deleted.getProfileId()).isEqualTo(ada);
-        assertThat(deleted.getIdentifiersRemoved()).isEqualTo(3);
-        assertThat(deleted.getEventsRemoved()).isEqualTo(3);
+        assertThat(deleted.getIdentifiersRemoved()).isEqualTo(4);
+        assertThat(deleted.getEventsRemoved()).isEqualTo(4);
         assertThat(deleted.getSuppressed()).isFalse();
         assertThat(Instant.ofEpochMilli(deleted.getDeletedAtMs())).isBetween(Instant.now().minusSeconds(30), Instant.now());
 
         assertThat(count("select count(*) from profile where workspace = ? and id = ?::uuid", ws, ada)).isZero();
         assertThat(count("select count(*) from profile_identifier where workspace = ? and profile_id = ?::uuid", ws, ada)).isZero();
         assertThat(count("select count(*) from profile_event where workspace = ? and profile_id = ?::uuid", ws, ada)).isZero();
-        assertThat(count("select count(*) from merge_candidate where workspace = ? and (survivor_id = ?::uuid or absorbed_id = ?::uuid)",
-                ws, ada, ada)).isZero();
+        assertThat(count("select count(*) from profile_alias where workspace = ? and survivor_id = ?::uuid", ws, ada)).isZero();
         assertThat(count("select count(*) from suppressed_identifier where workspace = ?", ws)).isZero();
         assertThat(count("select count(*) from profile_event where workspace = ? and payload::text ilike '%ada%'", ws)).isZero();
         assertThat(count("""
                 select count(*) from deleted_profile where workspace = ? and profile_id = ?::uuid
-                and requested_by = 'privacy-test' and request_id = 'req-1' and identifiers_removed = 3 and events_removed = 3""",
+                and requested_by = 'privacy-test' and request_id = 'req-1' and identifiers_removed = 4 and events_removed = 4""",
                 ws, ada)).isOne();
 
         assertNotFound(() -> profiles.getProfile(GetProfileRequest.newBuilder().setWorkspace(ws).setProfileId(ada).build()));
+        assertNotFound(() -> profiles.getProfile(GetProfileRequest.newBuilder().setWorkspace(ws).setProfileId(merged).build()));
         assertNotFound(() -> profiles.listEvents(ListEventsRequest.newBuilder().setWorkspace(ws).setProfileId(ada).build()));
         for (Identifier former : List.of(identifier("userId", "u-1"), identifier("anonymousId", "a-1"),
-                identifier("email", "ada@example.com"))) {
+                identifier("email", "ada@example.com"), identifier("anonymousId", "a-2"))) {
             assertNotFound(() -> profiles.lookupProfile(LookupProfileRequest.newBuilder().setWorkspace(ws).setIdentifier(former).build()));
         }
-        // The visitor profile was only a merge candidate: it stays with its own identifier and history.
-        assertThat(lookup(ws, "anonymousId", "a-2").getProfileId()).isEqualTo(visitor);
         assertThat(lookup(ws, "userId", "u-bob").getProfileId()).isEqualTo(bob);
         assertThat(count("select count(*) from profile_event where workspace = ? and profile_id = ?::uuid", ws, bob)).isOne();
 
@@ -315,11 +315,6 @@ class ProfileErasureTest {
             }
             return digests;
         }
-    }
-
-    private static void assertNotFound(Runnable call) {
-        assertThatThrownBy(call::run).isInstanceOfSatisfying(StatusRuntimeException.class,
-                failure -> assertThat(failure.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND));
     }
 
     private static void assertFailure(Runnable call, Status.Code code, String reason, String field) {

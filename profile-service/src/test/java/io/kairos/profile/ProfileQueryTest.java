@@ -1,13 +1,11 @@
 package io.kairos.profile;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static io.kairos.profile.GrpcErrors.assertInvalid;
+import static io.kairos.profile.GrpcErrors.assertNotFound;
 import static org.awaitility.Awaitility.await;
 
-import com.google.rpc.ErrorInfo;
-import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.protobuf.StatusProto;
 import io.kairos.api.common.Identifier;
 import io.kairos.api.profile.GetProfileRequest;
 import io.kairos.api.profile.ListEventsRequest;
@@ -123,32 +121,5 @@ class ProfileQueryTest {
     private ListEventsResponse page(String ws, String profileId, String event, int size, String token) {
         return profiles.listEvents(ListEventsRequest.newBuilder().setWorkspace(ws).setProfileId(profileId)
                 .setEvent(event).setPageSize(size).setPageToken(token).build());
-    }
-
-    private static void assertInvalid(Runnable call, String reason, String field) {
-        assertThatThrownBy(call::run).isInstanceOfSatisfying(StatusRuntimeException.class, failure -> {
-            assertThat(failure.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
-            ErrorInfo info = errorInfo(failure);
-            assertThat(info.getReason()).isEqualTo(reason);
-            assertThat(info.getDomain()).isEqualTo("kairos.io");
-            assertThat(info.getMetadataMap()).containsEntry("field", field);
-        });
-    }
-
-    private static void assertNotFound(Runnable call) {
-        assertThatThrownBy(call::run).isInstanceOfSatisfying(StatusRuntimeException.class, failure -> {
-            assertThat(failure.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND);
-            assertThat(errorInfo(failure).getReason()).isEqualTo("PROFILE_NOT_FOUND");
-        });
-    }
-
-    private static ErrorInfo errorInfo(StatusRuntimeException failure) {
-        com.google.rpc.Status status = StatusProto.fromThrowable(failure);
-        assertThat(status).as("google.rpc.Status details").isNotNull();
-        try {
-            return status.getDetails(0).unpack(ErrorInfo.class);
-        } catch (com.google.protobuf.InvalidProtocolBufferException e) {
-            throw new AssertionError(e);
-        }
     }
 }

@@ -1,11 +1,10 @@
 package io.kairos.profile;
 
+import static io.kairos.profile.GrpcErrors.assertNotFound;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.kairos.api.common.Identifier;
 import io.kairos.api.events.ResolvedEvent;
@@ -181,29 +180,68 @@ class RawEventFlowTest {
     }
 
     @Test
-    void anEventTyingTwoProfilesTogetherIsAttachedToTheUserIdHolderAndRecordedForMerging() throws SQLException {
+    void anEventTyingTwoProfilesTogetherMergesThemIntoTheOlderAndAnnouncesTheMergeFirst() throws IOException {
         String ws = RawEvents.workspace();
-        rawEvents.send(RawEvents.event(ws, "m-anon", "track", Map.of("anonymousId", "a-1", "event", "Visited")).build());
-        rawEvents.send(RawEvents.event(ws, "m-known", "identify", Map.of("userId", "u-1", "traits", Map.of("plan", "pro"))).build());
+        rawEvents.send(RawEvents.event(ws, "m-anon", "track", Map.of("anonymousId", "a-1", "event", "Visited",
+                "context", Map.of("channel", "social", "traits", Map.of("city", "Lyon")))).build());
         String anonymous = awaitEvents(ws, lookup(ws, "anonymousId", "a-1"), 1).getProfileId();
+        rawEvents.send(RawEvents.event(ws, "m-known", "identify", Map.of("userId", "u-1", "traits", Map.of("plan", "pro"),
+                "context", Map.of("channel", "mobile"))).build());
         String known = awaitEvents(ws, lookup(ws, "userId", "u-1"), 1).getProfileId();
         assertThat(anonymous).isNotEqualTo(known);
 
         rawEvents.send(RawEvents.event(ws, "m-login", "identify", Map.of("userId", "u-1", "anonymousId", "a-1",
                 "traits", Map.of("email", "ada@example.com"))).build());
 
-        awaitEventCount(ws, known, 2);
-        assertThat(lookup(ws, "email", "ada@example.com").getProfileId()).isEqualTo(known);
-        assertThat(lookup(ws, "anonymousId", "a-1").getProfileId()).as("full merge is not done yet").isEqualTo(anonymous);
+        // The anonymous profile is the older one: it survives, and the other id is now its alias.
+        Profile merged = awaitEvents(ws, lookup(ws, "userId", "u-1"), 3);
+        assertThat(merged.getProfileId()).isEqualTo(anonymous);
+        assertThat(lookup(ws, "anonymousId", "a-1").getProfileId()).isEqualTo(anonymous);
+        assertThat(profiles.getProfile(GetProfileRequest.newBuilder().setWorkspace(ws).setProfileId(known).build()).getProfileId())
+                .isEqualTo(anonymous);
+        assertThat(merged.getIdentifiersList()).containsExactlyInAnyOrder(identifier("anonymousId", "a-1"),
+                identifier("userId", "u-1"), identifier("email", "ada@example.com"));
+        assertThat(json(merged.getTraitsJson().toByteArray())).containsEntry("plan", "pro").containsEntry("city", "Lyon")
+                .containsEntry("email", "ada@example.com").containsEntry("$channels", List.of("mobile", "social"));
+        assertThat(profiles.listEvents(ListEventsRequest.newBuilder().setWorkspace(ws).setProfileId(known).build()).getEventsList())
+                .extracting(StoredEvent::getMessageId).containsExactlyInAnyOrder("m-anon", "m-known", "m-login");
+
+        // In order on the survivor's key (one partition): its first event, the merge, the event that caused it.
+        List<ResolvedEvent> survivors = awaitResolved(ws, 4).stream()
+                .filter(event -> event.getProfileId().equals(anonymous)).toList();
+        assertThat(survivors).extracting(ResolvedEvent::getBodyCase).containsExactly(
+                ResolvedEvent.BodyCase.EVENT, ResolvedEvent.BodyCase.MERGED, ResolvedEvent.BodyCase.EVENT);
+        assertThat(survivors.get(1).getMerged().getSurvivorId()).isEqualTo(anonymous);
+        assertThat(survivors.get(1).getMerged().getMergedIdsList()).containsExactly(known);
+        assertThat(json(survivors.get(1).getMerged().getTraitsJson().toByteArray())).containsEntry("plan", "pro");
+        assertThat(survivors.get(2).getEvent().getRaw().getMessageId()).isEqualTo("m-login");
+    }
+
+    @Test
+    void twoUserIdsNeverMergeAndTheConflictingIdentifierIsRecordedAsDropped() throws SQLException {
+        String ws = RawEvents.workspace();
+        rawEvents.send(RawEvents.event(ws, "m-u1", "identify", Map.of("userId", "u-1", "anonymousId", "shared-browser")).build());
+        String first = awaitEvents(ws, lookup(ws, "userId", "u-1"), 1).getProfileId();
+
+        // Someone else logs in on the same browser.
+        rawEvents.send(RawEvents.event(ws, "m-u2", "identify", Map.of("userId", "u-2", "anonymousId", "shared-browser",
+                "traits", Map.of("phone", "+44 20 7946 0958"))).build());
+        String second = awaitEvents(ws, lookup(ws, "userId", "u-2"), 1).getProfileId();
+
+        assertThat(second).isNotEqualTo(first);
+        assertThat(lookup(ws, "anonymousId", "shared-browser").getProfileId()).isEqualTo(first);
+        assertThat(lookup(ws, "phone", "+442079460958").getProfileId()).isEqualTo(second);
         try (Connection connection = database.getConnection();
                 PreparedStatement query = connection.prepareStatement(
-                        "select survivor_id, absorbed_id, cause_message_id from merge_candidate where workspace = ?")) {
+                        "select message_id, type, value, profile_id, reason, detail from dropped_identifier where workspace = ?")) {
             query.setString(1, ws);
             try (ResultSet rows = query.executeQuery()) {
                 assertThat(rows.next()).isTrue();
-                assertThat(rows.getString("survivor_id")).isEqualTo(known);
-                assertThat(rows.getString("absorbed_id")).isEqualTo(anonymous);
-                assertThat(rows.getString("cause_message_id")).isEqualTo("m-login");
+                assertThat(rows.getString("message_id")).isEqualTo("m-u2");
+                assertThat(rows.getString("type")).isEqualTo("anonymousId");
+                assertThat(rows.getString("profile_id")).isEqualTo(second);
+                assertThat(rows.getString("reason")).isEqualTo("CONFLICTING_PROFILE");
+                assertThat(rows.getString("detail")).contains(first).contains("userId");
                 assertThat(rows.next()).isFalse();
             }
         }
@@ -233,11 +271,6 @@ class RawEventFlowTest {
             }
             return events;
         }, events -> events.size() >= count);
-    }
-
-    private static void assertNotFound(Runnable call) {
-        assertThatThrownBy(call::run).isInstanceOfSatisfying(StatusRuntimeException.class,
-                failure -> assertThat(failure.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND));
     }
 
     private static Identifier identifier(String type, String value) {

@@ -69,10 +69,15 @@ final class RawEvents implements AutoCloseable {
     }
 
     void send(String key, byte[] value) {
+        sendTo(TOPIC, key, value);
+    }
+
+    /** Any other topic the service consumes (privacy requests). */
+    void sendTo(String topic, String key, byte[] value) {
         try {
-            producer.send(new ProducerRecord<>(TOPIC, key, value)).get(30, TimeUnit.SECONDS);
+            producer.send(new ProducerRecord<>(topic, key, value)).get(30, TimeUnit.SECONDS);
         } catch (InterruptedException | ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("could not write to " + TOPIC, e);
+            throw new IllegalStateException("could not write to " + topic, e);
         }
     }
 

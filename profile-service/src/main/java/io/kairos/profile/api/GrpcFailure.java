@@ -25,6 +25,10 @@ final class GrpcFailure {
         return failure(Code.NOT_FOUND, ErrorInfo.newBuilder().setReason(reason).setDomain(DOMAIN).build(), message);
     }
 
+    static StatusRuntimeException failedPrecondition(String reason, String message) {
+        return failure(Code.FAILED_PRECONDITION, ErrorInfo.newBuilder().setReason(reason).setDomain(DOMAIN).build(), message);
+    }
+
     private static StatusRuntimeException failure(Code code, ErrorInfo info, String message) {
         return StatusProto.toStatusRuntimeException(Status.newBuilder()
                 .setCode(code.getNumber())

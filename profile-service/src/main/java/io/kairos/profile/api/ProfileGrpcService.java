@@ -6,7 +6,13 @@ import com.google.protobuf.ByteString;
 import io.kairos.api.common.Identifier;
 import io.kairos.api.profile.DeleteProfileRequest;
 import io.kairos.api.profile.DeleteProfileResponse;
+import io.kairos.api.profile.GetIdentityGraphRequest;
+import io.kairos.api.profile.GetIdentityRulesRequest;
 import io.kairos.api.profile.GetProfileRequest;
+import io.kairos.api.profile.IdentityGraph;
+import io.kairos.api.profile.MergeProfilesRequest;
+import io.kairos.api.profile.MergeProfilesResponse;
+import io.kairos.api.profile.UpdateIdentityRulesRequest;
 import io.kairos.api.profile.ListEventsRequest;
 import io.kairos.api.profile.ListEventsResponse;
 import io.kairos.api.profile.LookupProfileRequest;
@@ -17,13 +23,19 @@ import io.kairos.profile.domain.ObservedEvent;
 import io.kairos.profile.store.ErasureRequest;
 import io.kairos.profile.store.EventCursor;
 import io.kairos.profile.store.ProfileDirectory;
+import io.kairos.profile.store.MergeRefusedException;
 import io.kairos.profile.store.ProfileEraser;
+import io.kairos.profile.store.ProfileMerger;
 import io.kairos.profile.store.ProfileView;
+import io.kairos.profile.store.WorkspaceIdentityRules;
 import io.kairos.profile.stream.ErasureAnnouncer;
+import io.kairos.profile.stream.ResolvedEventPublisher;
 import io.quarkus.grpc.GrpcService;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -47,6 +59,15 @@ public class ProfileGrpcService extends MutinyProfileServiceGrpc.ProfileServiceI
     @Inject
     ObjectMapper json;
 
+    @Inject
+    WorkspaceIdentityRules identityRules;
+
+    @Inject
+    ProfileMerger merger;
+
+    @Inject
+    ResolvedEventPublisher publisher;
+
     @Override
     public Uni<Profile> getProfile(GetProfileRequest request) {
         return Uni.createFrom().deferred(() -> {
@@ -62,9 +83,14 @@ public class ProfileGrpcService extends MutinyProfileServiceGrpc.ProfileServiceI
         return Uni.createFrom().deferred(() -> {
             String workspace = workspace(request.getWorkspace());
             io.kairos.profile.domain.Identifier identifier = identifier(request);
-            return directory.lookup(workspace, identifier)
-                    .map(found -> found.map(this::toProto).orElseThrow(() -> GrpcFailure.notFound("PROFILE_NOT_FOUND",
-                            "no profile with identifier " + identifier.type() + ":" + identifier.value())));
+            return identityRules.of(workspace).chain(rules -> {
+                if (rules.rules().blocks(request.getIdentifier().getValue())) {
+                    throw GrpcFailure.invalidArgument("BLOCKED_IDENTIFIER", "/identifier/value", "identifier.value '"
+                            + request.getIdentifier().getValue() + "' is a placeholder that never identifies a profile");
+                }
+                return directory.lookup(workspace, identifier);
+            }).map(found -> found.map(this::toProto).orElseThrow(() -> GrpcFailure.notFound("PROFILE_NOT_FOUND",
+                    "no profile with identifier " + identifier.type() + ":" + identifier.value())));
         });
     }
 
@@ -109,11 +135,77 @@ public class ProfileGrpcService extends MutinyProfileServiceGrpc.ProfileServiceI
         });
     }
 
+    @Override
+    public Uni<IdentityGraph> getIdentityGraph(GetIdentityGraphRequest request) {
+        return Uni.createFrom().deferred(() -> {
+            String workspace = workspace(request.getWorkspace());
+            UUID profileId = profileId(request.getProfileId());
+            return directory.identityGraph(workspace, profileId)
+                    .map(found -> found.map(IdentityProtos::toProto).orElseThrow(() -> profileNotFound(request.getProfileId())));
+        });
+    }
+
+    @Override
+    public Uni<MergeProfilesResponse> mergeProfiles(MergeProfilesRequest request) {
+        return Uni.createFrom().deferred(() -> {
+            String workspace = workspace(request.getWorkspace());
+            String requestedBy = requestedBy(request.getRequestedBy(), "the merge");
+            List<UUID> ids = new ArrayList<>();
+            for (int i = 0; i < request.getProfileIdsCount(); i++) {
+                ids.add(profileId(request.getProfileIds(i), "/profileIds/" + i));
+            }
+            if (ids.stream().distinct().count() < 2) {
+                throw GrpcFailure.invalidArgument("TOO_FEW_PROFILES", "/profileIds", "name at least two different profiles to merge");
+            }
+            return identityRules.of(workspace)
+                    .chain(rules -> merger.mergeManually(workspace, ids, rules.rules(), requestedBy))
+                    .onFailure(MergeRefusedException.class).transform(refused -> GrpcFailure.failedPrecondition(
+                            "MERGE_BREAKS_LIMIT", refused.getMessage()))
+                    .chain(merge -> {
+                        if (!merge.missing().isEmpty()) {
+                            throw profileNotFound(merge.missing().getFirst().toString());
+                        }
+                        // After the commit; a failure here fails the call, and repeating it announces again.
+                        return publisher.publishMerge(workspace, merge.survivorId(), merge.mergedIds(), merge.at(), merge.traits())
+                                .replaceWith(MergeProfilesResponse.newBuilder()
+                                        .setSurvivorId(merge.survivorId().toString())
+                                        .addAllMergedIds(merge.mergedIds().stream().map(UUID::toString).toList())
+                                        .build());
+                    });
+        });
+    }
+
+    @Override
+    public Uni<io.kairos.api.profile.IdentityRules> getIdentityRules(GetIdentityRulesRequest request) {
+        return Uni.createFrom().deferred(() -> identityRules.of(workspace(request.getWorkspace())).map(IdentityProtos::toProto));
+    }
+
+    @Override
+    public Uni<io.kairos.api.profile.IdentityRules> updateIdentityRules(UpdateIdentityRulesRequest request) {
+        return Uni.createFrom().deferred(() -> {
+            String workspace = workspace(request.getWorkspace());
+            if (!request.hasRules()) {
+                throw GrpcFailure.invalidArgument("MISSING_FIELD", "/rules", "rules is required");
+            }
+            io.kairos.profile.domain.IdentityRules rules = IdentityProtos.fromProto(request.getRules());
+            String updatedBy = requestedBy(request.getUpdatedBy(), "the change", "/updatedBy");
+            return identityRules.replace(workspace, rules, updatedBy).map(IdentityProtos::toProto);
+        });
+    }
+
     private static String requestedBy(String requestedBy) {
+        return requestedBy(requestedBy, "the erasure");
+    }
+
+    private static String requestedBy(String requestedBy, String what) {
+        return requestedBy(requestedBy, what, "/requestedBy");
+    }
+
+    private static String requestedBy(String requestedBy, String what, String field) {
         if (requestedBy.isBlank()) {
-            throw GrpcFailure.invalidArgument("MISSING_FIELD", "/requestedBy", "requestedBy is required: who asked for the erasure");
+            throw GrpcFailure.invalidArgument("MISSING_FIELD", field, field.substring(1) + " is required: who asked for " + what);
         }
-        return bounded(requestedBy, "/requestedBy");
+        return bounded(requestedBy, field);
     }
 
     private static Optional<String> requestId(String requestId) {
@@ -136,8 +228,12 @@ public class ProfileGrpcService extends MutinyProfileServiceGrpc.ProfileServiceI
     }
 
     private static UUID profileId(String profileId) {
+        return profileId(profileId, "/profileId");
+    }
+
+    private static UUID profileId(String profileId, String field) {
         if (profileId.isBlank()) {
-            throw GrpcFailure.invalidArgument("MISSING_FIELD", "/profileId", "profileId is required");
+            throw GrpcFailure.invalidArgument("MISSING_FIELD", field, "profileId is required");
         }
         try {
             UUID parsed = UUID.fromString(profileId);
@@ -148,7 +244,7 @@ public class ProfileGrpcService extends MutinyProfileServiceGrpc.ProfileServiceI
         } catch (IllegalArgumentException notUuid) {
             // reported below
         }
-        throw GrpcFailure.invalidArgument("INVALID_PROFILE_ID", "/profileId", "profileId '" + profileId + "' is not a UUID");
+        throw GrpcFailure.invalidArgument("INVALID_PROFILE_ID", field, "profileId '" + profileId + "' is not a UUID");
     }
 
     private static io.kairos.profile.domain.Identifier identifier(LookupProfileRequest request) {
@@ -162,9 +258,7 @@ public class ProfileGrpcService extends MutinyProfileServiceGrpc.ProfileServiceI
         if (identifier.getValue().isBlank()) {
             throw GrpcFailure.invalidArgument("MISSING_FIELD", "/identifier/value", "identifier.value is required");
         }
-        return io.kairos.profile.domain.Identifier.normalise(identifier.getType(), identifier.getValue())
-                .orElseThrow(() -> GrpcFailure.invalidArgument("BLOCKED_IDENTIFIER", "/identifier/value",
-                        "identifier.value '" + identifier.getValue() + "' is a placeholder that never identifies a profile"));
+        return io.kairos.profile.domain.Identifier.normalise(identifier.getType(), identifier.getValue()).orElseThrow();
     }
 
     private static int pageSize(int requested) {

@@ -6,6 +6,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -39,13 +40,57 @@ public record ObservedEvent(
         payload = Collections.unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNull(payload, "payload")));
     }
 
-    /** userId, anonymousId and the email from traits (else context.traits), normalised, blocked values left out. */
-    public List<Identifier> identifiers() {
-        List<Identifier> identifiers = new ArrayList<>(3);
-        Identifier.normalise(Identifier.USER_ID, userId).ifPresent(identifiers::add);
-        Identifier.normalise(Identifier.ANONYMOUS_ID, anonymousId).ifPresent(identifiers::add);
-        email().flatMap(email -> Identifier.normalise(Identifier.EMAIL, email)).ifPresent(identifiers::add);
-        return List.copyOf(identifiers);
+    /**
+     * userId, anonymousId, alias's previousId (as an anonymousId), email and phone from traits
+     * (else context.traits), context.device.id and context.externalIds[] (type and id), normalised,
+     * without the values the rules block. Phones without a country code are read in the country
+     * of context.locale.
+     */
+    public List<Identifier> identifiers(IdentityRules rules) {
+        List<Identifier> identifiers = new ArrayList<>(4);
+        String region = country().orElse(null);
+        add(identifiers, rules, Identifier.USER_ID, userId, region);
+        add(identifiers, rules, Identifier.ANONYMOUS_ID, anonymousId, region);
+        if (type == EventType.ALIAS) {
+            add(identifiers, rules, Identifier.ANONYMOUS_ID, previousId, region);
+        }
+        add(identifiers, rules, Identifier.EMAIL, trait("email").orElse(null), region);
+        add(identifiers, rules, Identifier.PHONE, trait("phone").orElse(null), region);
+        add(identifiers, rules, Identifier.DEVICE_ID, textAt(objectAt(context(), "device"), "id").orElse(null), region);
+        if (context().get("externalIds") instanceof List<?> externalIds) {
+            for (Object externalId : externalIds) {
+                if (externalId instanceof Map<?, ?> entry && entry.get("type") instanceof String type
+                        && entry.get("id") instanceof String id && !isReserved(type)) {
+                    add(identifiers, rules, type, id, region);
+                }
+            }
+        }
+        return identifiers.stream().distinct().toList();
+    }
+
+    /** External ids cannot pose as the identifiers the gateway vouches for. */
+    private static boolean isReserved(String type) {
+        String name = type.strip();
+        return name.equals(Identifier.USER_ID) || name.equals(Identifier.ANONYMOUS_ID);
+    }
+
+    private static void add(List<Identifier> identifiers, IdentityRules rules, String type, String value, String region) {
+        if (value != null && !rules.blocks(value)) {
+            Identifier.normalise(type, value, region).ifPresent(identifiers::add);
+        }
+    }
+
+    /** The country of context.location, else of context.locale ("en-US" -> "US"). */
+    public Optional<String> country() {
+        Optional<String> located = textAt(objectAt(context(), "location"), "country")
+                .filter(country -> country.length() == 2)
+                .map(country -> country.toUpperCase(Locale.ROOT));
+        return located.or(() -> locale().map(Locale::forLanguageTag).map(Locale::getCountry).filter(country -> !country.isEmpty()));
+    }
+
+    /** context.location.region (state, province). */
+    public Optional<String> region() {
+        return textAt(objectAt(context(), "location"), "region");
     }
 
     /** Top-level traits (identify, group). */
@@ -76,8 +121,8 @@ public record ObservedEvent(
         return channels;
     }
 
-    private Optional<String> email() {
-        return textAt(traits(), "email").or(() -> textAt(contextTraits(), "email"));
+    private Optional<String> trait(String name) {
+        return textAt(traits(), name).or(() -> textAt(contextTraits(), name));
     }
 
     private Map<String, Object> context() {

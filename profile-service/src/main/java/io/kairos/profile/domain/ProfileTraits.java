@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -27,6 +28,10 @@ public final class ProfileTraits {
     public static final String CHANNELS = "$channels";
     public static final String TIMEZONE = "$timezone";
     public static final String LOCALE = "$locale";
+    /** ISO 3166 country: context.location.country, else the locale's ("en-GB" -> "GB"). */
+    public static final String COUNTRY = "$country";
+    /** context.location.region (state, province). */
+    public static final String REGION = "$region";
 
     private static final String SYSTEM_PREFIX = "$";
 
@@ -63,8 +68,19 @@ public final class ProfileTraits {
         // An unknown zone would break quiet-hours maths downstream; keep the last valid one.
         event.timezone().filter(ProfileTraits::isZone).ifPresent(zone -> next.put(TIMEZONE, zone));
         event.locale().ifPresent(locale -> next.put(LOCALE, locale));
+        event.country().ifPresent(country -> next.put(COUNTRY, country));
+        event.region().ifPresent(region -> next.put(REGION, region));
 
-        return new TraitUpdate(Collections.unmodifiableMap(next), changes(current.traits(), next), firstSeen, lastSeen);
+        Map<String, Object> changed = changes(current.traits(), next);
+        Map<String, Instant> times = new HashMap<>(current.traitTimes());
+        changed.forEach((trait, value) -> {
+            if (value == null) {
+                times.remove(trait);
+            } else {
+                times.put(trait, event.occurredAt());
+            }
+        });
+        return new TraitUpdate(Collections.unmodifiableMap(next), changed, times, firstSeen, lastSeen);
     }
 
     private static Map<String, Object> userTraits(ObservedEvent event) {

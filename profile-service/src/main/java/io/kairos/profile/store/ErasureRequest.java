@@ -20,4 +20,9 @@ public record ErasureRequest(String workspace, UUID profileId, boolean suppress,
         Objects.requireNonNull(requestedBy, "requestedBy");
         Objects.requireNonNull(requestId, "requestId");
     }
+
+    /** The same request for the profile actually erased (the survivor, when a merged id was named). */
+    public ErasureRequest forProfile(UUID erased) {
+        return new ErasureRequest(workspace, erased, suppress, requestedBy, requestId);
+    }
 }

@@ -1,16 +1,16 @@
 package io.kairos.profile.store;
 
 import io.kairos.profile.domain.Identifier;
-import io.kairos.profile.domain.KnownIdentifier;
+import io.kairos.profile.domain.MatchedProfile;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.quarkus.panache.common.Parameters;
 import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
@@ -20,8 +20,8 @@ public class IdentifierRepository implements PanacheRepositoryBase<IdentifierEnt
     @Inject
     ProfileRepository profiles;
 
-    /** The graph entries for any of the identifiers, each with its profile's creation time. */
-    public Uni<List<KnownIdentifier>> findKnown(String workspace, List<Identifier> identifiers) {
+    /** The profiles holding any of the identifiers, each with all the identifiers it holds and its creation time. */
+    public Uni<List<MatchedProfile>> findMatched(String workspace, List<Identifier> identifiers) {
         StringBuilder query = new StringBuilder("workspace = :workspace and (");
         Parameters parameters = Parameters.with("workspace", workspace);
         for (int i = 0; i < identifiers.size(); i++) {
@@ -30,19 +30,22 @@ public class IdentifierRepository implements PanacheRepositoryBase<IdentifierEnt
             parameters.and("type" + i, identifiers.get(i).type()).and("value" + i, identifiers.get(i).value());
         }
         query.append(')');
-        return list(query.toString(), parameters).chain(entries -> {
-            if (entries.isEmpty()) {
-                return Uni.createFrom().item(List.<KnownIdentifier>of());
-            }
-            List<UUID> profileIds = entries.stream().map(entry -> entry.profileId).distinct().toList();
-            return profiles.list("workspace = ?1 and id in ?2", workspace, profileIds).map(found -> {
-                Map<UUID, Instant> createdAt = found.stream()
-                        .collect(Collectors.toMap(profile -> profile.id, profile -> profile.createdAt));
-                return entries.stream()
-                        .map(entry -> new KnownIdentifier(entry.identifier(), entry.profileId, createdAt.get(entry.profileId)))
-                        .toList();
-            });
-        });
+        return list(query.toString(), parameters).chain(entries -> entries.isEmpty()
+                ? Uni.createFrom().item(List.<MatchedProfile>of())
+                : matchedProfiles(workspace, entries.stream().map(entry -> entry.profileId).distinct().toList()));
+    }
+
+    /** The profiles, each with all the identifiers it holds and its creation time; unknown ids left out. */
+    public Uni<List<MatchedProfile>> matchedProfiles(String workspace, List<UUID> profileIds) {
+        return profiles.list("workspace = ?1 and id in ?2", workspace, profileIds).chain(found ->
+                    list("workspace = ?1 and profileId in ?2", workspace, profileIds).map(held -> {
+                        Map<UUID, List<Identifier>> byProfile = held.stream().collect(Collectors.groupingBy(
+                                entry -> entry.profileId, Collectors.mapping(IdentifierEntity::identifier, Collectors.toList())));
+                        return found.stream()
+                                .map(profile -> new MatchedProfile(profile.id, profile.createdAt,
+                                        Set.copyOf(byProfile.getOrDefault(profile.id, List.of()))))
+                                .toList();
+                    }));
     }
 
     public Uni<List<Identifier>> ofProfile(String workspace, UUID profileId) {

@@ -2,13 +2,17 @@ package io.kairos.profile.store;
 
 import io.kairos.profile.domain.Identifier;
 import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.Optional;
 import java.util.UUID;
 
-/** Read side of profiles: by id, by identifier, and their event history. Everything within one workspace. */
+/**
+ * Read side of profiles: by id, by identifier, and their event history. Everything within one
+ * workspace. The id of a profile merged into another answers with the survivor.
+ */
 @ApplicationScoped
 public class ProfileDirectory {
 
@@ -20,6 +24,12 @@ public class ProfileDirectory {
 
     @Inject
     EventHistoryRepository history;
+
+    @Inject
+    ProfileAliasRepository aliases;
+
+    @Inject
+    DroppedIdentifierRepository droppedIdentifiers;
 
     public Uni<Optional<ProfileView>> profile(String workspace, UUID profileId) {
         return Panache.withSession(() -> view(workspace, profileId));
@@ -33,15 +43,34 @@ public class ProfileDirectory {
     /** The profile's history page, or empty when the profile does not exist in the workspace. */
     public Uni<Optional<EventPage>> events(String workspace, UUID profileId, Optional<String> event,
             Optional<EventCursor> after, int pageSize) {
-        return Panache.withSession(() -> profiles.findInWorkspace(workspace, profileId).chain(profile -> profile == null
+        return Panache.withSession(() -> current(workspace, profileId).chain(profile -> profile == null
                 ? Uni.createFrom().item(Optional.<EventPage>empty())
-                : history.page(workspace, profileId, event, after, pageSize).map(Optional::of)));
+                : history.page(workspace, profile.id, event, after, pageSize).map(Optional::of)));
+    }
+
+    public Uni<Optional<IdentityGraphView>> identityGraph(String workspace, UUID profileId) {
+        return Panache.withSession(() -> current(workspace, profileId).chain(profile -> profile == null
+                ? Uni.createFrom().item(Optional.<IdentityGraphView>empty())
+                : identifiers.list("workspace = ?1 and profileId = ?2", Sort.by("createdAt").and("identifierType").and("identifierValue"),
+                                workspace, profile.id)
+                        .chain(held -> aliases.mergedInto(workspace, profile.id)
+                                .chain(merged -> droppedIdentifiers.ofProfile(workspace, profile.id)
+                                        .map(dropped -> Optional.of(new IdentityGraphView(workspace, profile.id, held, merged, dropped)))))));
     }
 
     private Uni<Optional<ProfileView>> view(String workspace, UUID profileId) {
-        return profiles.findInWorkspace(workspace, profileId).chain(profile -> profile == null
+        return current(workspace, profileId).chain(profile -> profile == null
                 ? Uni.createFrom().item(Optional.<ProfileView>empty())
-                : identifiers.ofProfile(workspace, profileId).map(ids -> Optional.of(new ProfileView(
+                : identifiers.ofProfile(workspace, profile.id).map(ids -> Optional.of(new ProfileView(
                         profile.workspace, profile.id, profile.traits, ids, profile.firstSeen, profile.lastSeen))));
+    }
+
+    /** The profile, or the survivor it was merged into; null when neither exists here. */
+    private Uni<ProfileEntity> current(String workspace, UUID profileId) {
+        return profiles.findInWorkspace(workspace, profileId).chain(profile -> profile != null
+                ? Uni.createFrom().item(profile)
+                : aliases.survivorOf(workspace, profileId).chain(survivor -> survivor == null
+                        ? Uni.createFrom().nullItem()
+                        : profiles.findInWorkspace(workspace, survivor)));
     }
 }

@@ -1,13 +1,13 @@
 package io.kairos.profile.store;
 
 import io.kairos.profile.domain.ProfileState;
-import io.kairos.profile.domain.TraitUpdate;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -27,6 +27,11 @@ public class ProfileEntity {
     @JdbcTypeCode(SqlTypes.JSON)
     @Column(nullable = false)
     public Map<String, Object> traits;
+
+    /** Trait -> when it got its value (ISO-8601). */
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(name = "trait_times", nullable = false)
+    public Map<String, String> traitTimes;
 
     @Column(name = "first_seen", nullable = false)
     public Instant firstSeen;
@@ -50,18 +55,24 @@ public class ProfileEntity {
         profile.id = UUID.randomUUID();
         profile.workspace = workspace;
         profile.traits = Map.of();
+        profile.traitTimes = Map.of();
         profile.createdAt = now;
         return profile;
     }
 
     ProfileState state() {
-        return new ProfileState(traits, firstSeen, lastSeen);
+        Map<String, Instant> times = new HashMap<>();
+        traitTimes.forEach((trait, time) -> times.put(trait, Instant.parse(time)));
+        return new ProfileState(traits, times, firstSeen, lastSeen);
     }
 
-    void apply(TraitUpdate update, Instant now) {
-        traits = new LinkedHashMap<>(update.traits());
-        firstSeen = update.firstSeen();
-        lastSeen = update.lastSeen();
+    void apply(ProfileState state, Instant now) {
+        traits = new LinkedHashMap<>(state.traits());
+        Map<String, String> times = new HashMap<>();
+        state.traitTimes().forEach((trait, time) -> times.put(trait, time.toString()));
+        traitTimes = times;
+        firstSeen = state.firstSeen();
+        lastSeen = state.lastSeen();
         updatedAt = now;
     }
 }

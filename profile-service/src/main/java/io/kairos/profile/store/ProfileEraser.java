@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 
 /**
  * Erases a profile in one transaction: event history, merge candidates naming it (as survivor or
@@ -30,7 +31,10 @@ public class ProfileEraser {
     EventHistoryRepository history;
 
     @Inject
-    MergeCandidateRepository mergeCandidates;
+    ProfileAliasRepository aliases;
+
+    @Inject
+    DroppedIdentifierRepository droppedIdentifiers;
 
     @Inject
     SuppressionList suppressions;
@@ -46,11 +50,19 @@ public class ProfileEraser {
         // The row lock makes a concurrent erasure wait and then find the tombstone, and makes an
         // event being recorded on the profile fail its version check (and be retried) instead of
         // writing to a profile that is going away.
-        return Panache.withTransaction(() -> profiles
-                .find("workspace = ?1 and id = ?2", request.workspace(), request.profileId())
+        // A merged id stands for its survivor: erasing the person means erasing that profile.
+        return Panache.withTransaction(() -> locked(request.workspace(), request.profileId())
+                .chain(profile -> profile != null ? Uni.createFrom().item(profile) : aliases
+                        .survivorOf(request.workspace(), request.profileId())
+                        .chain(survivor -> survivor == null ? Uni.createFrom().nullItem() : locked(request.workspace(), survivor)))
+                .chain(profile -> profile == null ? earlierErasure(request)
+                        : eraseExisting(profile, request.forProfile(profile.id)).map(Optional::of)));
+    }
+
+    private Uni<ProfileEntity> locked(String workspace, UUID profileId) {
+        return profiles.find("workspace = ?1 and id = ?2", workspace, profileId)
                 .withLock(LockModeType.PESSIMISTIC_WRITE)
-                .firstResult()
-                .chain(profile -> profile == null ? earlierErasure(request) : eraseExisting(profile, request).map(Optional::of)));
+                .firstResult();
     }
 
     private Uni<Optional<ErasureReceipt>> earlierErasure(ErasureRequest request) {
@@ -63,7 +75,8 @@ public class ProfileEraser {
         Instant now = clock.instant();
         return identifiers.ofProfile(workspace, profile.id).chain(held -> suppressIfAsked(request, held, now)
                 .chain(() -> history.delete("workspace = ?1 and profileId = ?2", workspace, profile.id))
-                .call(() -> mergeCandidates.delete("workspace = ?1 and (survivorId = ?2 or absorbedId = ?2)", workspace, profile.id))
+                .call(() -> aliases.delete("workspace = ?1 and survivorId = ?2", workspace, profile.id))
+                .call(() -> droppedIdentifiers.delete("workspace = ?1 and profileId = ?2", workspace, profile.id))
                 .call(() -> identifiers.delete("workspace = ?1 and profileId = ?2", workspace, profile.id))
                 .call(() -> profiles.delete(profile))
                 .chain(eventsRemoved -> tombstones.persist(DeletedProfileEntity.of(request, now, held.size(), eventsRemoved)))

@@ -1,8 +1,8 @@
 package io.kairos.profile.store;
 
 import io.kairos.profile.domain.Identifier;
-import io.kairos.profile.domain.IdentityResolution;
-import io.kairos.profile.domain.KnownIdentifier;
+import io.kairos.profile.domain.IdentityGraph;
+import io.kairos.profile.domain.IdentityRules;
 import io.kairos.profile.domain.ObservedEvent;
 import io.kairos.profile.domain.ProfileTraits;
 import io.kairos.profile.domain.Resolution;
@@ -17,18 +17,17 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import org.jboss.logging.Logger;
 
 /**
- * Records one event on its profile in a single transaction: identity resolution, trait update,
- * new identifiers, merge candidates and the history row. The history row's key makes the whole
+ * Records one event on its profile in a single transaction: identity resolution, the merge of
+ * the profiles the event ties together, trait update, new identifiers, the identifiers the rules
+ * dropped, and the history row. The history row's key makes the whole
  * recording idempotent per (workspace, messageId). An event carrying an identifier of an erased,
  * suppressed person is dropped: nothing of it is stored.
  */
 @ApplicationScoped
 public class ProfileRecorder {
 
-    private static final Logger LOG = Logger.getLogger(ProfileRecorder.class);
 
     @Inject
     ProfileRepository profiles;
@@ -40,57 +39,69 @@ public class ProfileRecorder {
     EventHistoryRepository history;
 
     @Inject
-    MergeCandidateRepository mergeCandidates;
+    ProfileMerger merger;
+
+    @Inject
+    ProfileAliasRepository aliases;
 
     @Inject
     SuppressionList suppressions;
 
     @Inject
+    DroppedIdentifierRepository droppedIdentifiers;
+
+
+    @Inject
     Clock clock;
 
     /** The event as recorded on its profile, or empty when it was dropped because it carries a suppressed identifier. */
-    public Uni<Optional<RecordedEvent>> record(ObservedEvent event) {
+    public Uni<Optional<RecordedEvent>> record(ObservedEvent event, IdentityRules rules) {
+        IdentityGraph graph = new IdentityGraph(rules);
         return Panache.withTransaction(() -> history.findRecorded(event.workspace(), event.messageId())
-                .chain(recorded -> recorded != null ? replay(recorded).map(Optional::of) : recordNew(event)));
+                .chain(recorded -> recorded != null ? replay(recorded).map(Optional::of) : recordNew(event, graph)));
     }
 
+    /** The merges the event caused are announced again too: a redelivery may follow a crash before they were. */
     private Uni<RecordedEvent> replay(EventEntity recorded) {
         return existing(recorded.workspace, recorded.profileId, recorded.messageId)
-                .map(profile -> new RecordedEvent(profile.id, recorded.toObservedEvent(), profile.traits,
-                        recorded.changedTraits, true));
+                .chain(profile -> aliases.causedBy(recorded.workspace, recorded.messageId).map(merged ->
+                        new RecordedEvent(profile.id, recorded.toObservedEvent(), profile.traits, recorded.changedTraits,
+                                merged.stream().filter(alias -> alias.survivorId.equals(profile.id))
+                                        .map(alias -> alias.mergedId).toList(), true)));
     }
 
-    private Uni<Optional<RecordedEvent>> recordNew(ObservedEvent event) {
-        List<Identifier> observed = event.identifiers();
+    private Uni<Optional<RecordedEvent>> recordNew(ObservedEvent event, IdentityGraph graph) {
+        List<Identifier> observed = event.identifiers(graph.rules());
         // The graph is read before the suppression list: an erasure committing in between is then
         // either seen in the list, or its profile is found here and the write to it fails and is retried.
-        return identifiers.findKnown(event.workspace(), observed).chain(known -> suppressions
+        return identifiers.findMatched(event.workspace(), observed).chain(matched -> suppressions
                 .anySuppressed(event.workspace(), observed)
                 .chain(suppressed -> suppressed
                         ? Uni.createFrom().item(Optional.<RecordedEvent>empty())
-                        : resolve(event, observed, known).map(Optional::of)));
+                        : resolve(event, graph.resolve(observed, matched)).map(Optional::of)));
     }
 
-    private Uni<RecordedEvent> resolve(ObservedEvent event, List<Identifier> observed, List<KnownIdentifier> known) {
+    private Uni<RecordedEvent> resolve(ObservedEvent event, Resolution resolution) {
         Instant now = clock.instant();
-        Resolution resolution = IdentityResolution.resolve(observed, known);
         Uni<ProfileEntity> target = switch (resolution) {
             case Resolution.NewProfile ignored -> Uni.createFrom().item(ProfileEntity.create(event.workspace(), now));
             case Resolution.ExistingProfile existing -> existing(event.workspace(), existing.profileId(), event.messageId());
-            case Resolution.MergeNeeded merge -> existing(event.workspace(), merge.survivorId(), event.messageId());
+            case Resolution.MergeNeeded merge -> existing(event.workspace(), merge.survivorId(), event.messageId())
+                    .chain(survivor -> merger.merge(survivor, merge.absorbedIds(), event.messageId(), now));
         };
+        List<UUID> mergedIds = resolution instanceof Resolution.MergeNeeded merge ? merge.absorbedIds() : List.of();
         return target.chain(profile -> {
             TraitUpdate update = ProfileTraits.apply(profile.state(), event);
-            profile.apply(update, now);
+            profile.apply(update.state(), now);
             // Persist order is flush order: the profile row precedes the rows referencing it.
             Uni<?> saved = resolution instanceof Resolution.NewProfile
                     ? profiles.persist(profile)
                     : Uni.createFrom().item(profile);
             return saved
                     .chain(() -> attach(event.workspace(), profile.id, resolution.newIdentifiers(), now))
-                    .chain(() -> recordMergeCandidates(event, resolution, now))
+                    .chain(() -> droppedIdentifiers.record(event, profile.id, resolution.dropped(), now))
                     .chain(() -> history.persist(EventEntity.of(event, profile.id, update.changed(), now)))
-                    .map(ignored -> new RecordedEvent(profile.id, event, update.traits(), update.changed(), false));
+                    .map(ignored -> new RecordedEvent(profile.id, event, update.traits(), update.changed(), mergedIds, false));
         });
     }
 
@@ -106,14 +117,5 @@ public class ProfileRecorder {
         }
         return identifiers.persist(newIdentifiers.stream()
                 .map(identifier -> IdentifierEntity.of(workspace, identifier, profileId, now)));
-    }
-
-    private Uni<Void> recordMergeCandidates(ObservedEvent event, Resolution resolution, Instant now) {
-        if (!(resolution instanceof Resolution.MergeNeeded merge)) {
-            return Uni.createFrom().voidItem();
-        }
-        LOG.infof("event %s in workspace %s ties profile %s to %s; recorded as merge candidates",
-                event.messageId(), event.workspace(), merge.survivorId(), merge.absorbedIds());
-        return mergeCandidates.recordOnce(event.workspace(), merge.survivorId(), merge.absorbedIds(), event.messageId(), now);
     }
 }

@@ -47,10 +47,6 @@ public class RawEventCodec {
                 emptyToNull(raw.getChannel()), occurredAt(raw),
                 raw.getReceivedAtMs() > 0 ? Instant.ofEpochMilli(raw.getReceivedAtMs()) : null,
                 payload(raw.getPayloadJson()));
-        if (event.identifiers().isEmpty()) {
-            throw new PoisonMessageException("RawEvent has no usable identifier (userId, anonymousId or traits.email; "
-                    + "placeholder values such as 'null' or 'anonymous' do not count)");
-        }
         return event;
     }
 

@@ -2,7 +2,9 @@ package io.kairos.profile.stream;
 
 import io.kairos.api.events.RawEvent;
 import io.kairos.profile.domain.ObservedEvent;
+import io.kairos.profile.domain.IdentityRules;
 import io.kairos.profile.store.ProfileRecorder;
+import io.kairos.profile.store.WorkspaceIdentityRules;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
@@ -39,6 +41,9 @@ public class RawEventConsumer {
     @Inject
     ResolvedEventPublisher publisher;
 
+    @Inject
+    WorkspaceIdentityRules identityRules;
+
     private final Counter suppressedEvents;
 
     @Inject
@@ -60,12 +65,22 @@ public class RawEventConsumer {
         }
         // Retrying the whole step is safe: a recorded messageId is replayed, not applied twice,
         // which also re-publishes an event whose publication failed after the commit.
-        return Uni.createFrom().deferred(() -> recorder.record(event)
+        return Uni.createFrom().deferred(() -> identityRules.of(event.workspace())
+                        .map(rules -> usable(event, rules.rules()))
+                        .chain(rules -> recorder.record(event, rules))
                         .chain(recorded -> recorded.isPresent()
                                 ? publisher.publish(recorded.get(), recorded.get().duplicate() ? codec.encode(recorded.get().event()) : raw)
                                 : dropSuppressed(event)))
                 .onFailure(RawEventConsumer::isRetryable)
                 .retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(5)).atMost(ATTEMPTS_AFTER_FIRST);
+    }
+
+    private static IdentityRules usable(ObservedEvent event, IdentityRules rules) {
+        if (event.identifiers(rules).isEmpty()) {
+            throw new PoisonMessageException("RawEvent has no usable identifier (userId, anonymousId, email, phone, "
+                    + "device id or external id; placeholder values such as 'null' or 'anonymous' do not count)");
+        }
+        return rules;
     }
 
     private Uni<Void> dropSuppressed(ObservedEvent event) {

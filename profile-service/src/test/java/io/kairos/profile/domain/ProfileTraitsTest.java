@@ -23,10 +23,21 @@ class ProfileTraitsTest {
         assertThat(update.traits()).containsOnly(
                 entry("plan", "pro"), entry("name", "Ada"),
                 entry("$firstSeen", "2025-03-01T10:00:00Z"), entry("$lastSeen", "2025-03-01T10:00:00Z"),
-                entry("$channels", List.of("web")), entry("$timezone", "Europe/Paris"), entry("$locale", "fr-FR"));
+                entry("$channels", List.of("web")), entry("$timezone", "Europe/Paris"), entry("$locale", "fr-FR"),
+                entry("$country", "FR"));
         assertThat(update.changed()).isEqualTo(update.traits());
         assertThat(update.firstSeen()).isEqualTo(T0);
         assertThat(update.lastSeen()).isEqualTo(T0);
+    }
+
+    @Test
+    void theLocationOfTheContextWinsOverTheLocalesCountry() {
+        ObservedEvent page = Events.event(EventType.PAGE, "Home", null, "a-1", "web", Map.of("context", Map.of(
+                "locale", "en-US", "location", Map.of("country", "ca", "region", "Quebec"))), T0);
+
+        TraitUpdate update = ProfileTraits.apply(ProfileState.unseen(), page);
+
+        assertThat(update.traits()).containsEntry("$country", "CA").containsEntry("$region", "Quebec");
     }
 
     @Test
@@ -128,6 +139,6 @@ class ProfileTraitsTest {
     }
 
     static ProfileState state(TraitUpdate update) {
-        return new ProfileState(update.traits(), update.firstSeen(), update.lastSeen());
+        return update.state();
     }
 }
