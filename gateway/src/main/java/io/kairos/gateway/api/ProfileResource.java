@@ -7,7 +7,10 @@ import io.kairos.api.consent.ConsentRecord;
 import io.kairos.api.consent.GetConsentsRequest;
 import io.kairos.api.consent.SetConsentRequest;
 import io.kairos.api.profile.DeleteProfileRequest;
+import io.kairos.api.profile.GetIdentityGraphRequest;
 import io.kairos.api.profile.GetProfileRequest;
+import io.kairos.api.profile.IdentityGraph;
+import io.kairos.api.profile.MergeProfilesRequest;
 import io.kairos.api.profile.ListEventsRequest;
 import io.kairos.api.profile.LookupProfileRequest;
 import io.kairos.api.profile.Profile;
@@ -23,6 +26,7 @@ import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -30,6 +34,9 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -67,6 +74,26 @@ public class ProfileResource {
 
     public record ErasureView(String profileId, Instant deletedAt, int identifiersRemoved, long eventsRemoved,
                               boolean suppressed) {
+    }
+
+    public record GraphIdentifierView(String type, String value, Instant addedAt) {
+    }
+
+    public record MergedProfileView(String profileId, String cause, Instant mergedAt) {
+    }
+
+    public record DroppedIdentifierView(String type, String value, String messageId, String reason, String detail,
+                                        Instant droppedAt) {
+    }
+
+    public record IdentityGraphView(String profileId, List<GraphIdentifierView> identifiers,
+                                    List<MergedProfileView> merged, List<DroppedIdentifierView> dropped) {
+    }
+
+    public record MergeRequest(List<String> profileIds) {
+    }
+
+    public record MergeView(String survivorId, List<String> mergedIds) {
     }
 
     public record ConsentRequest(String purpose, String channel, String status, String source) {
@@ -126,6 +153,37 @@ public class ProfileResource {
                 .chain(request -> services.profiles(profiles -> profiles.deleteProfile(request)))
                 .map(erased -> new ErasureView(erased.getProfileId(), ContractValues.instant(erased.getDeletedAtMs()),
                         erased.getIdentifiersRemoved(), erased.getEventsRemoved(), erased.getSuppressed()));
+    }
+
+    @GET
+    @Path("{profileId}/identity-graph")
+    @Operation(summary = "The profile's identifiers, the profile ids merged into it, and the identifiers its events "
+            + "carried that identity resolution left out (with the reason)")
+    public Uni<IdentityGraphView> identityGraph(@PathParam("ws") String workspace, @PathParam("profileId") String profileId) {
+        return access.require(workspace, Permission.READ_PROFILES)
+                .chain(ignored -> services.profiles(profiles -> profiles.getIdentityGraph(GetIdentityGraphRequest.newBuilder()
+                        .setWorkspace(workspace).setProfileId(profileId).build())))
+                .map(ProfileResource::view);
+    }
+
+    @POST
+    @Path("merge")
+    @Operation(summary = "Merge profiles by hand into the oldest of them; 409 MERGE_BREAKS_LIMIT when the result "
+            + "would break an identity limit (two userIds). Repeating it answers the same survivor")
+    @RequestBody(content = @Content(examples = @ExampleObject(name = "merge",
+            value = "{\"profileIds\": [\"5b0e2c1a-8d3f-4b7e-9a61-2f4c8d9e0a11\", \"c7d1e9b4-3a2f-4e8d-b5c6-7a9f0e1d2c33\"]}")))
+    public Uni<MergeView> merge(@PathParam("ws") String workspace, MergeRequest request) {
+        Caller caller = access.caller();
+        return access.require(workspace, Permission.MERGE_PROFILES)
+                .map(ignored -> {
+                    if (request == null || request.profileIds() == null) {
+                        throw new InvalidInputException("FIELD_REQUIRED", "/profileIds", "profileIds is required");
+                    }
+                    return MergeProfilesRequest.newBuilder().setWorkspace(workspace)
+                            .addAllProfileIds(request.profileIds()).setRequestedBy(caller.name()).build();
+                })
+                .chain(merge -> services.profiles(profiles -> profiles.mergeProfiles(merge)))
+                .map(merged -> new MergeView(merged.getSurvivorId(), merged.getMergedIdsList()));
     }
 
     @GET
@@ -255,6 +313,17 @@ public class ProfileResource {
         return new EventView(event.getMessageId(), event.getType(), ContractValues.text(event.getEvent()),
                 ContractValues.text(event.getChannel()), ContractValues.instant(event.getTimestampMs()),
                 ContractValues.json(json, event.getPayloadJson()));
+    }
+
+    private static IdentityGraphView view(IdentityGraph graph) {
+        return new IdentityGraphView(graph.getProfileId(),
+                graph.getIdentifiersList().stream().map(held -> new GraphIdentifierView(held.getIdentifier().getType(),
+                        held.getIdentifier().getValue(), ContractValues.instant(held.getAddedAtMs()))).toList(),
+                graph.getMergedList().stream().map(merged -> new MergedProfileView(merged.getProfileId(), merged.getCause(),
+                        ContractValues.instant(merged.getMergedAtMs()))).toList(),
+                graph.getDroppedList().stream().map(drop -> new DroppedIdentifierView(drop.getIdentifier().getType(),
+                        drop.getIdentifier().getValue(), drop.getMessageId(), drop.getReason(), drop.getDetail(),
+                        ContractValues.instant(drop.getDroppedAtMs()))).toList());
     }
 
     private static SegmentMembershipView view(ProfileSegment segment) {

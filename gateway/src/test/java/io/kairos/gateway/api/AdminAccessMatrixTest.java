@@ -44,6 +44,10 @@ class AdminAccessMatrixTest {
             GET    /workspaces/{ws}/profiles/p-1/events           Y Y Y Y  forwarded
             GET    /workspaces/{ws}/profiles/p-1/segments         Y Y Y Y  forwarded
             DELETE /workspaces/{ws}/profiles/p-1                  Y - - Y  forwarded
+            GET    /workspaces/{ws}/profiles/p-1/identity-graph   Y Y Y Y  forwarded
+            POST   /workspaces/{ws}/profiles/merge                Y - - -  forwarded
+            GET    /workspaces/{ws}/identity-rules                Y Y Y Y  forwarded
+            PUT    /workspaces/{ws}/identity-rules                Y - - -  forwarded
             GET    /workspaces/{ws}/profiles/p-1/consents         Y Y Y Y  forwarded
             PUT    /workspaces/{ws}/profiles/p-1/consents         Y - - Y  forwarded
             GET    /workspaces/{ws}/segments                      Y Y Y -  forwarded
@@ -70,7 +74,9 @@ class AdminAccessMatrixTest {
     private static final Map<String, String> BODIES = Map.of(
             "/sources", "{\"name\": \"Matrix\", \"channel\": \"web\"}",
             "/consents", "{\"purpose\": \"marketing\", \"channel\": \"email\", \"status\": \"granted\", \"source\": \"test\"}",
-            "/policies", "{\"defaultTimezone\": \"America/New_York\"}");
+            "/policies", "{\"defaultTimezone\": \"America/New_York\"}",
+            "/merge", "{\"profileIds\": [\"p-1\", \"p-2\"]}",
+            "/identity-rules", IdentityRulesResource.EXAMPLE);
     private static final String DEFINITION = "{\"name\": \"Matrix\", \"condition\": {\"trait\": \"plan\", \"eq\": \"pro\"}}";
 
     private static boolean demoCreatedHere;

@@ -21,6 +21,8 @@ class AccessPolicyTest {
             WRITE_SOURCES       Y       Y         -          -
             READ_PROFILES       Y       Y         Y          Y
             DELETE_PROFILES     Y       -         -          Y
+            MERGE_PROFILES      Y       -         -          -
+            WRITE_IDENTITY_RULES Y      -         -          -
             READ_CONSENTS       Y       Y         Y          Y
             WRITE_CONSENTS      Y       -         -          Y
             READ_SEGMENTS       Y       Y         Y          -
