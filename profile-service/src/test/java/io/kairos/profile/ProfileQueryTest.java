@@ -83,6 +83,11 @@ class ProfileQueryTest {
         assertThat(newest.getType()).isEqualTo("track");
         assertThat(newest.getTimestampMs()).isEqualTo(T0 + 4000);
         assertThat(newest.getPayloadJson().toStringUtf8()).contains("\"messageId\":\"m-4\"");
+
+        // A time window: from inclusive, to exclusive.
+        ListEventsResponse window = profiles.listEvents(ListEventsRequest.newBuilder().setWorkspace(ws).setProfileId(profileId)
+                .setFromMs(T0 + 2000).setToMs(T0 + 4000).build());
+        assertThat(window.getEventsList()).extracting(StoredEvent::getMessageId).containsExactly("m-3", "m-2");
     }
 
     @Test
@@ -104,6 +109,8 @@ class ProfileQueryTest {
                 .setProfileId(UUID.randomUUID().toString()).setPageSize(-1).build()), "INVALID_PAGE_SIZE", "/pageSize");
         assertInvalid(() -> profiles.listEvents(ListEventsRequest.newBuilder().setWorkspace(ws)
                 .setProfileId(UUID.randomUUID().toString()).setPageToken("not-a-token").build()), "INVALID_PAGE_TOKEN", "/pageToken");
+        assertInvalid(() -> profiles.listEvents(ListEventsRequest.newBuilder().setWorkspace(ws)
+                .setProfileId(UUID.randomUUID().toString()).setFromMs(T0 + 5000).setToMs(T0).build()), "INVALID_TIME_RANGE", "/toMs");
     }
 
     @Test

@@ -188,16 +188,25 @@ public class ProfileResource {
 
     @GET
     @Path("{profileId}/events")
-    @Operation(summary = "The profile's event history, newest first, paged")
+    @Operation(summary = "The profile's event history, newest first, paged; ?event= filters by name, "
+            + "?from= and ?to= (ISO-8601 instants) by event time, from inclusive, to exclusive")
     public Uni<EventPage> events(@PathParam("ws") String workspace, @PathParam("profileId") String profileId,
                                  @QueryParam("event") String event, @QueryParam("pageSize") String pageSize,
-                                 @QueryParam("pageToken") String pageToken) {
+                                 @QueryParam("pageToken") String pageToken, @QueryParam("from") String from,
+                                 @QueryParam("to") String to) {
         return access.require(workspace, Permission.READ_PROFILES)
                 .chain(ignored -> {
                     PageRequest page = PageRequest.of(pageSize, pageToken);
-                    return services.profiles(profiles -> profiles.listEvents(ListEventsRequest.newBuilder()
+                    ListEventsRequest.Builder request = ListEventsRequest.newBuilder()
                             .setWorkspace(workspace).setProfileId(profileId).setEvent(event == null ? "" : event)
-                            .setPageSize(page.size()).setPageToken(page.token()).build()));
+                            .setPageSize(page.size()).setPageToken(page.token());
+                    if (from != null && !from.isBlank()) {
+                        request.setFromMs(instant(from, "/from").toEpochMilli());
+                    }
+                    if (to != null && !to.isBlank()) {
+                        request.setToMs(instant(to, "/to").toEpochMilli());
+                    }
+                    return services.profiles(profiles -> profiles.listEvents(request.build()));
                 })
                 .map(response -> new EventPage(response.getEventsList().stream().map(this::view).toList(),
                         ContractValues.text(response.getNextPageToken())));
@@ -293,6 +302,15 @@ public class ProfileResource {
         }
         throw new InvalidInputException("INVALID_SUPPRESS", "/suppress",
                 "suppress must be true or false, got '" + suppress + "'");
+    }
+
+    private static Instant instant(String value, String field) {
+        try {
+            return Instant.parse(value);
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new InvalidInputException("INVALID_TIMESTAMP", field,
+                    field.substring(1) + " must be an ISO-8601 instant such as 2026-11-01T00:00:00Z, got '" + value + "'");
+        }
     }
 
     private static String required(String value, String field) {

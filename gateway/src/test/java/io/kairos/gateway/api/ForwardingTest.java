@@ -104,6 +104,8 @@ class ForwardingTest {
                 .then().statusCode(400).body("reason", equalTo("NOT_AN_OBJECT"));
         admin().queryParam("pageSize", "many").get("/api/v1/workspaces/{ws}/segments/s-1/members", workspace)
                 .then().statusCode(400).body("reason", equalTo("INVALID_PAGE_SIZE")).body("field", equalTo("/pageSize"));
+        admin().queryParam("from", "yesterday").get("/api/v1/workspaces/{ws}/profiles/p-1/events", workspace)
+                .then().statusCode(400).body("reason", equalTo("INVALID_TIMESTAMP")).body("field", equalTo("/from"));
         admin().contentType(ContentType.JSON).body(Map.of("channel", "email", "status", "granted"))
                 .put("/api/v1/workspaces/{ws}/profiles/p-1/consents", workspace)
                 .then().statusCode(400).body("reason", equalTo("FIELD_REQUIRED")).body("field", equalTo("/purpose"));

@@ -22,6 +22,7 @@ import io.kairos.api.profile.StoredEvent;
 import io.kairos.profile.domain.ObservedEvent;
 import io.kairos.profile.store.ErasureRequest;
 import io.kairos.profile.store.EventCursor;
+import io.kairos.profile.store.HistoryFilter;
 import io.kairos.profile.store.ProfileDirectory;
 import io.kairos.profile.store.MergeRefusedException;
 import io.kairos.profile.store.ProfileEraser;
@@ -34,6 +35,7 @@ import io.quarkus.grpc.GrpcService;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
 import java.io.UncheckedIOException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -105,7 +107,12 @@ public class ProfileGrpcService extends MutinyProfileServiceGrpc.ProfileServiceI
                     : Optional.of(EventPageToken.decode(request.getPageToken()).orElseThrow(() -> GrpcFailure.invalidArgument(
                             "INVALID_PAGE_TOKEN", "/pageToken", "pageToken was not issued by ListEvents")));
             Optional<String> event = request.getEvent().isEmpty() ? Optional.empty() : Optional.of(request.getEvent());
-            return directory.events(workspace, profileId, event, after, pageSize)
+            Optional<Instant> from = request.getFromMs() == 0 ? Optional.empty() : Optional.of(Instant.ofEpochMilli(request.getFromMs()));
+            Optional<Instant> to = request.getToMs() == 0 ? Optional.empty() : Optional.of(Instant.ofEpochMilli(request.getToMs()));
+            if (from.isPresent() && to.isPresent() && !from.get().isBefore(to.get())) {
+                throw GrpcFailure.invalidArgument("INVALID_TIME_RANGE", "/toMs", "toMs must be after fromMs");
+            }
+            return directory.events(workspace, profileId, new HistoryFilter(event, from, to), after, pageSize)
                     .map(found -> found.orElseThrow(() -> profileNotFound(request.getProfileId())))
                     .map(page -> {
                         ListEventsResponse.Builder response = ListEventsResponse.newBuilder();

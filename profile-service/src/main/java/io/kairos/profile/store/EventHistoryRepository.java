@@ -21,12 +21,20 @@ public class EventHistoryRepository implements PanacheRepositoryBase<EventEntity
      * Newest first by event time, messageId breaking ties, so a cursor names an exact position
      * even when events share a timestamp.
      */
-    public Uni<EventPage> page(String workspace, UUID profileId, Optional<String> event, Optional<EventCursor> after, int pageSize) {
+    public Uni<EventPage> page(String workspace, UUID profileId, HistoryFilter filter, Optional<EventCursor> after, int pageSize) {
         StringBuilder query = new StringBuilder("workspace = :workspace and profileId = :profileId");
         Parameters parameters = Parameters.with("workspace", workspace).and("profileId", profileId);
-        event.ifPresent(name -> {
+        filter.event().ifPresent(name -> {
             query.append(" and event = :event");
             parameters.and("event", name);
+        });
+        filter.from().ifPresent(from -> {
+            query.append(" and occurredAt >= :from");
+            parameters.and("from", from);
+        });
+        filter.to().ifPresent(to -> {
+            query.append(" and occurredAt < :to");
+            parameters.and("to", to);
         });
         after.ifPresent(cursor -> {
             query.append(" and (occurredAt < :at or (occurredAt = :at and messageId < :messageId))");

@@ -41,11 +41,11 @@ public class ProfileDirectory {
     }
 
     /** The profile's history page, or empty when the profile does not exist in the workspace. */
-    public Uni<Optional<EventPage>> events(String workspace, UUID profileId, Optional<String> event,
+    public Uni<Optional<EventPage>> events(String workspace, UUID profileId, HistoryFilter filter,
             Optional<EventCursor> after, int pageSize) {
         return Panache.withSession(() -> current(workspace, profileId).chain(profile -> profile == null
                 ? Uni.createFrom().item(Optional.<EventPage>empty())
-                : history.page(workspace, profile.id, event, after, pageSize).map(Optional::of)));
+                : history.page(workspace, profile.id, filter, after, pageSize).map(Optional::of)));
     }
 
     public Uni<Optional<IdentityGraphView>> identityGraph(String workspace, UUID profileId) {
