@@ -1,7 +1,6 @@
 package io.kairos.gateway.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -32,7 +31,6 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import java.io.IOException;
 import java.util.List;
 
 /**
@@ -122,18 +120,7 @@ public class PolicyResource {
         if (body == null || body.length == 0) {
             throw new InvalidInputException("BODY_REQUIRED", null, "send the policies as a JSON object");
         }
-        JsonNode tree;
-        try {
-            tree = json.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).readTree(body);
-        } catch (JsonProcessingException e) {
-            throw new InvalidInputException("MALFORMED_JSON", null,
-                    "the body is not valid JSON: " + e.getOriginalMessage());
-        } catch (IOException e) {
-            throw new InvalidInputException("MALFORMED_JSON", null, "the body could not be read as JSON");
-        }
-        if (!(tree instanceof ObjectNode policies)) {
-            throw new InvalidInputException("NOT_AN_OBJECT", null, "the policies must be a JSON object");
-        }
+        ObjectNode policies = (ObjectNode) ContractValues.objectTree(json, body);
         if (ANSWER_KEYS.stream().noneMatch(policies::has)) {
             return ByteString.copyFrom(body);
         }

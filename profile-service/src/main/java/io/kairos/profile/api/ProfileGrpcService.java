@@ -28,6 +28,7 @@ import io.kairos.profile.store.MergeRefusedException;
 import io.kairos.profile.store.ProfileEraser;
 import io.kairos.profile.store.ProfileMerger;
 import io.kairos.profile.store.ProfileView;
+import io.kairos.profile.store.UnknownProfileException;
 import io.kairos.profile.store.WorkspaceIdentityRules;
 import io.kairos.profile.stream.ErasureAnnouncer;
 import io.kairos.profile.stream.ResolvedEventPublisher;
@@ -127,7 +128,7 @@ public class ProfileGrpcService extends MutinyProfileServiceGrpc.ProfileServiceI
     public Uni<DeleteProfileResponse> deleteProfile(DeleteProfileRequest request) {
         return Uni.createFrom().deferred(() -> {
             ErasureRequest erasure = new ErasureRequest(workspace(request.getWorkspace()), profileId(request.getProfileId()),
-                    request.getSuppress(), requestedBy(request.getRequestedBy()), requestId(request.getRequestId()));
+                    request.getSuppress(), requestedBy(request.getRequestedBy(), "the erasure", "/requestedBy"), requestId(request.getRequestId()));
             return eraser.erase(erasure)
                     .map(found -> found.orElseThrow(() -> profileNotFound(request.getProfileId())))
                     // After the commit, and not waited for: the tombstone keeps the announcement until Kafka has it.
@@ -156,7 +157,7 @@ public class ProfileGrpcService extends MutinyProfileServiceGrpc.ProfileServiceI
     public Uni<MergeProfilesResponse> mergeProfiles(MergeProfilesRequest request) {
         return Uni.createFrom().deferred(() -> {
             String workspace = workspace(request.getWorkspace());
-            String requestedBy = requestedBy(request.getRequestedBy(), "the merge");
+            String requestedBy = requestedBy(request.getRequestedBy(), "the merge", "/requestedBy");
             List<UUID> ids = new ArrayList<>();
             for (int i = 0; i < request.getProfileIdsCount(); i++) {
                 ids.add(profileId(request.getProfileIds(i), "/profileIds/" + i));
@@ -168,17 +169,15 @@ public class ProfileGrpcService extends MutinyProfileServiceGrpc.ProfileServiceI
                     .chain(rules -> merger.mergeManually(workspace, ids, rules.rules(), requestedBy))
                     .onFailure(MergeRefusedException.class).transform(refused -> GrpcFailure.failedPrecondition(
                             "MERGE_BREAKS_LIMIT", refused.getMessage()))
-                    .chain(merge -> {
-                        if (!merge.missing().isEmpty()) {
-                            throw profileNotFound(merge.missing().getFirst().toString());
-                        }
-                        // After the commit; a failure here fails the call, and repeating it announces again.
-                        return publisher.publishMerge(workspace, merge.survivorId(), merge.mergedIds(), merge.at(), merge.traits())
-                                .replaceWith(MergeProfilesResponse.newBuilder()
-                                        .setSurvivorId(merge.survivorId().toString())
-                                        .addAllMergedIds(merge.mergedIds().stream().map(UUID::toString).toList())
-                                        .build());
-                    });
+                    .onFailure(UnknownProfileException.class).transform(unknown -> profileNotFound(
+                            ((UnknownProfileException) unknown).profileId().toString()))
+                    // After the commit; a failure here fails the call, and repeating it announces again.
+                    .call(merge -> publisher.publishMerge(workspace, merge.survivorId(), merge.mergedIds(), merge.at(),
+                            merge.traits()))
+                    .map(merge -> MergeProfilesResponse.newBuilder()
+                            .setSurvivorId(merge.survivorId().toString())
+                            .addAllMergedIds(merge.mergedIds().stream().map(UUID::toString).toList())
+                            .build());
         });
     }
 
@@ -200,14 +199,7 @@ public class ProfileGrpcService extends MutinyProfileServiceGrpc.ProfileServiceI
         });
     }
 
-    private static String requestedBy(String requestedBy) {
-        return requestedBy(requestedBy, "the erasure");
-    }
-
-    private static String requestedBy(String requestedBy, String what) {
-        return requestedBy(requestedBy, what, "/requestedBy");
-    }
-
+    /** Who asked, for the audit trail: required, bounded. {@code field} is its JSON pointer. */
     private static String requestedBy(String requestedBy, String what, String field) {
         if (requestedBy.isBlank()) {
             throw GrpcFailure.invalidArgument("MISSING_FIELD", field, field.substring(1) + " is required: who asked for " + what);

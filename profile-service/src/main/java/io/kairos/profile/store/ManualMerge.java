@@ -7,8 +7,7 @@ import java.util.UUID;
 
 /**
  * The outcome of a manual merge: the survivor, every requested id now merged into it (also those
- * merged before), its traits, and when. Empty {@code missing} means every requested id was found.
+ * merged before), its traits, and when.
  */
-public record ManualMerge(UUID survivorId, List<UUID> mergedIds, Map<String, Object> traits, Instant at,
-        List<UUID> missing) {
+public record ManualMerge(UUID survivorId, List<UUID> mergedIds, Map<String, Object> traits, Instant at) {
 }

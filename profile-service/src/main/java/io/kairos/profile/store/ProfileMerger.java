@@ -49,15 +49,15 @@ public class ProfileMerger {
     /**
      * Merges the profiles (or the survivors they were merged into) into the oldest, in its own
      * transaction. Fails with {@link MergeRefusedException} when that would break a limit of
-     * the rules; answers the same survivor again when they are merged already.
+     * the rules, and with {@link UnknownProfileException} when an id is unknown; answers the same
+     * survivor again when they are merged already.
      */
     public Uni<ManualMerge> mergeManually(String workspace, List<UUID> requested, IdentityRules rules, String requestedBy) {
         Instant now = clock.instant();
         return Panache.withTransaction(() -> current(workspace, requested).chain(found -> {
-            List<UUID> missing = requested.stream().filter(id -> !found.containsKey(id)).toList();
-            if (!missing.isEmpty()) {
-                return Uni.createFrom().item(new ManualMerge(null, List.of(), Map.of(), now, missing));
-            }
+            requested.stream().filter(id -> !found.containsKey(id)).findFirst().ifPresent(unknown -> {
+                throw new UnknownProfileException(unknown);
+            });
             List<UUID> distinct = found.values().stream().distinct().sorted().toList();
             return identifiers.matchedProfiles(workspace, distinct).chain(matched -> {
                 IdentityGraph graph = new IdentityGraph(rules);
@@ -73,7 +73,7 @@ public class ProfileMerger {
                                 : merge(entity, absorbed, "manual:" + UUID.randomUUID(), now))
                         .invoke(() -> LOG.infof("workspace %s: manual merge of %s into %s asked by %s",
                                 workspace, requested, survivor, requestedBy))
-                        .map(entity -> new ManualMerge(survivor, mergedIds, entity.traits, now, List.of()));
+                        .map(entity -> new ManualMerge(survivor, mergedIds, entity.traits, now));
             });
         }));
     }

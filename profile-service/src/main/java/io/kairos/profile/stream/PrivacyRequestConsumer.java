@@ -68,18 +68,16 @@ public class PrivacyRequestConsumer {
 
     /** Empty for a request profile-service has nothing to do for. */
     private static Optional<ErasureRequest> erasure(PrivacyRequest request) {
-        boolean suppress = switch (request.getKind()) {
-            case DELETE -> false;
-            case SUPPRESS -> true;
+        boolean suppress;
+        switch (request.getKind()) {
+            case DELETE -> suppress = false;
+            case SUPPRESS -> suppress = true;
             case EXPORT -> {
                 LOG.debugf("privacy request %s is an export; not profile-service's to answer", request.getRequestId());
-                yield false;
+                return Optional.empty();
             }
-            case KIND_UNSPECIFIED, UNRECOGNIZED -> throw new PoisonMessageException(
+            default -> throw new PoisonMessageException(
                     "PrivacyRequest kind must be DELETE, SUPPRESS or EXPORT, got " + request.getKindValue());
-        };
-        if (request.getKind() == PrivacyRequest.Kind.EXPORT) {
-            return Optional.empty();
         }
         if (request.getWorkspace().isBlank()) {
             throw new PoisonMessageException("PrivacyRequest has no workspace");
