@@ -5,6 +5,7 @@ import io.quarkus.panache.common.Parameters;
 import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -12,9 +13,38 @@ import java.util.UUID;
 @ApplicationScoped
 public class EventHistoryRepository implements PanacheRepositoryBase<EventEntity, EventEntity.Key> {
 
+    @Inject
+    RecordedMessageRepository recordedMessages;
+
     /** The event already recorded under this messageId, or null. */
     public Uni<EventEntity> findRecorded(String workspace, String messageId) {
-        return find("workspace = ?1 and messageId = ?2", workspace, messageId).firstResult();
+        EventEntity.Key key = new EventEntity.Key();
+        key.workspace = workspace;
+        key.messageId = messageId;
+        return recordedMessages.findById(key).chain(recorded -> recorded == null
+                ? Uni.createFrom().nullItem()
+                // the key of the history index, so that only the event's month is searched
+                : find("workspace = ?1 and profileId = ?2 and occurredAt = ?3 and messageId = ?4",
+                        workspace, recorded.profileId, recorded.occurredAt, messageId).firstResult());
+    }
+
+    /** The event and its idempotency key; the key's insert fails when the messageId was recorded meanwhile. */
+    public Uni<Void> record(EventEntity event) {
+        return recordedMessages.persist(RecordedMessageEntity.of(event)).chain(() -> persist(event)).replaceWithVoid();
+    }
+
+    /** The history of the absorbed profiles now belongs to the survivor. */
+    public Uni<Void> moveTo(UUID survivorId, String workspace, List<UUID> absorbedIds) {
+        return update("profileId = ?1 where workspace = ?2 and profileId in ?3", survivorId, workspace, absorbedIds)
+                .chain(() -> recordedMessages.update("profileId = ?1 where workspace = ?2 and profileId in ?3",
+                        survivorId, workspace, absorbedIds))
+                .replaceWithVoid();
+    }
+
+    /** The profile's events and their keys; the number of events removed. */
+    public Uni<Long> erase(String workspace, UUID profileId) {
+        return recordedMessages.delete("workspace = ?1 and profileId = ?2", workspace, profileId)
+                .chain(() -> delete("workspace = ?1 and profileId = ?2", workspace, profileId));
     }
 
     /**

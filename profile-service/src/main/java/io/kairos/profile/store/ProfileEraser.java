@@ -74,7 +74,7 @@ public class ProfileEraser {
         String workspace = request.workspace();
         Instant now = clock.instant();
         return identifiers.ofProfile(workspace, profile.id).chain(held -> suppressIfAsked(request, held, now)
-                .chain(() -> history.delete("workspace = ?1 and profileId = ?2", workspace, profile.id))
+                .chain(() -> history.erase(workspace, profile.id))
                 .call(() -> aliases.delete("workspace = ?1 and survivorId = ?2", workspace, profile.id))
                 .call(() -> droppedIdentifiers.delete("workspace = ?1 and profileId = ?2", workspace, profile.id))
                 .call(() -> identifiers.delete("workspace = ?1 and profileId = ?2", workspace, profile.id))

@@ -103,7 +103,7 @@ public class ProfileMerger {
             survivor.apply(ProfileMerge.merge(survivor.state(), states), now);
             LOG.infof("workspace %s: profiles %s merged into %s (cause %s)", workspace, absorbedIds, survivor.id, cause);
             return identifiers.update("profileId = ?1 where workspace = ?2 and profileId in ?3", survivor.id, workspace, absorbedIds)
-                    .chain(() -> history.update("profileId = ?1 where workspace = ?2 and profileId in ?3", survivor.id, workspace, absorbedIds))
+                    .chain(() -> history.moveTo(survivor.id, workspace, absorbedIds))
                     .chain(() -> droppedIdentifiers.update("profileId = ?1 where workspace = ?2 and profileId in ?3", survivor.id, workspace, absorbedIds))
                     .chain(() -> aliases.update("survivorId = ?1 where workspace = ?2 and survivorId in ?3", survivor.id, workspace, absorbedIds))
                     .chain(() -> aliases.persist(absorbedIds.stream().map(id -> alias(workspace, id, survivor.id, cause, now))))

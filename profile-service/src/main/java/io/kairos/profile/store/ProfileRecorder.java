@@ -100,7 +100,7 @@ public class ProfileRecorder {
             return saved
                     .chain(() -> attach(event.workspace(), profile.id, resolution.newIdentifiers(), now))
                     .chain(() -> droppedIdentifiers.record(event, profile.id, resolution.dropped(), now))
-                    .chain(() -> history.persist(EventEntity.of(event, profile.id, update.changed(), now)))
+                    .chain(() -> history.record(EventEntity.of(event, profile.id, update.changed(), now)))
                     .map(ignored -> new RecordedEvent(profile.id, event, update.traits(), update.changed(), mergedIds, false));
         });
     }
