@@ -6,7 +6,7 @@ import io.kairos.profile.domain.EventType;
 import io.kairos.profile.domain.Identifier;
 import io.kairos.profile.domain.IdentityRules;
 import io.kairos.profile.domain.ObservedEvent;
-import io.kairos.profile.store.ProfileRecorder;
+import io.kairos.profile.store.EventBatchRecorder;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.vertx.VertxContextSupport;
 import jakarta.inject.Inject;
@@ -38,7 +38,8 @@ import org.junit.jupiter.api.Test;
  * Identity resolution is correct under concurrency, against the real PostgreSQL. Random event sets
  * (jqwik generators, seeded, so a failure names its seed) are split into lanes the way Kafka
  * partitions split them (by userId, else anonymousId), and the lanes are recorded at once, each
- * in order, retrying conflicts as the consumer does. Events that will merge race on different
+ * in order and in batches of random size (1 to 6 events, as polls return them), through the
+ * consumer's batch path: a batch resolved in memory, a merge recorded alone, conflicts retried. Events that will merge race on different
  * lanes. Whatever the interleaving:
  * <ul>
  * <li>every event is recorded once, and no profile breaks a limit;</li>
@@ -53,10 +54,10 @@ class IdentityConcurrencyTest {
 
     private static final int TRIES = 25;
     private static final int LANES = 4;
-    private static final int ATTEMPTS = 30;
+    private static final int ATTEMPTS = 3;
 
     @Inject
-    ProfileRecorder recorder;
+    EventBatchRecorder recorder;
 
     @Inject
     DataSource database;
@@ -150,7 +151,7 @@ class IdentityConcurrencyTest {
         return events;
     }
 
-    /** One thread per lane, as one consumer per partition; each event retried on conflict as RawEventConsumer does. */
+    /** One thread per lane, as one consumer per partition, recording its events a batch at a time. */
     private void recordConcurrently(List<ObservedEvent> events, IdentityRules rules, Random random) throws Exception {
         Map<Integer, List<ObservedEvent>> lanes = new HashMap<>();
         int shift = random.nextInt(LANES); // another assignment of keys to lanes for every seed
@@ -162,9 +163,16 @@ class IdentityConcurrencyTest {
         try {
             List<Future<?>> running = new ArrayList<>();
             for (List<ObservedEvent> lane : lanes.values()) {
+                List<Integer> batchSizes = new ArrayList<>();
+                for (int covered = 0; covered < lane.size(); covered += batchSizes.getLast()) {
+                    batchSizes.add(1 + random.nextInt(6));
+                }
                 running.add(threads.submit(() -> {
-                    for (ObservedEvent event : lane) {
-                        recordRetrying(event, rules);
+                    int from = 0;
+                    for (int size : batchSizes) {
+                        List<ObservedEvent> batch = lane.subList(from, Math.min(lane.size(), from + size));
+                        recordRetrying(batch, rules);
+                        from += batch.size();
                     }
                     return null;
                 }));
@@ -177,14 +185,15 @@ class IdentityConcurrencyTest {
         }
     }
 
-    private void recordRetrying(ObservedEvent event, IdentityRules rules) throws Exception {
+    /** The recorder retries conflicts itself; on top of that, a batch is tried again as a redelivery would. */
+    private void recordRetrying(List<ObservedEvent> batch, IdentityRules rules) throws Exception {
         for (int attempt = 1; ; attempt++) {
             try {
-                VertxContextSupport.subscribeAndAwait(() -> recorder.record(event, rules));
+                VertxContextSupport.subscribeAndAwait(() -> recorder.record(batch, workspace -> rules));
                 return;
             } catch (Throwable conflict) {
                 if (attempt == ATTEMPTS) {
-                    throw new IllegalStateException(event.messageId() + " still failed after " + ATTEMPTS + " attempts", conflict);
+                    throw new IllegalStateException(batch.getFirst().messageId() + ".. still failed after " + ATTEMPTS + " attempts", conflict);
                 }
                 Thread.sleep(5L * attempt); // back off before the retry, as the consumer does
             }

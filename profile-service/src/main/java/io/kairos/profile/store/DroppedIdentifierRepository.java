@@ -21,9 +21,7 @@ public class DroppedIdentifierRepository implements PanacheRepositoryBase<Droppe
         if (dropped.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        // Types and reasons only: the values are personal data.
-        LOG.infof("event %s of workspace %s: identifiers not attached to profile %s: %s", event.messageId(),
-                event.workspace(), profileId, dropped.stream().map(d -> d.identifier().type() + " " + d.reason()).toList());
+        log(event, profileId, dropped);
         return persist(dropped.stream().map(drop -> {
             DroppedIdentifierEntity entity = new DroppedIdentifierEntity();
             entity.workspace = event.workspace();
@@ -36,6 +34,14 @@ public class DroppedIdentifierRepository implements PanacheRepositoryBase<Droppe
             entity.droppedAt = now;
             return entity;
         }));
+    }
+
+    static void log(ObservedEvent event, UUID profileId, List<DroppedIdentifier> dropped) {
+        if (!dropped.isEmpty()) {
+            // Types and reasons only: the values are personal data.
+            LOG.infof("event %s of workspace %s: identifiers not attached to profile %s: %s", event.messageId(),
+                    event.workspace(), profileId, dropped.stream().map(d -> d.identifier().type() + " " + d.reason()).toList());
+        }
     }
 
     public Uni<List<DroppedIdentifierEntity>> ofProfile(String workspace, UUID profileId) {
