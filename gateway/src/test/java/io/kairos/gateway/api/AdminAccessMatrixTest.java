@@ -48,6 +48,8 @@ class AdminAccessMatrixTest {
             POST   /workspaces/{ws}/profiles/merge                Y - - -  forwarded
             GET    /workspaces/{ws}/identity-rules                Y Y Y Y  forwarded
             PUT    /workspaces/{ws}/identity-rules                Y - - -  forwarded
+            GET    /workspaces/{ws}/history-retention             Y Y Y Y  forwarded
+            PUT    /workspaces/{ws}/history-retention             Y - - Y  forwarded
             GET    /workspaces/{ws}/profiles/p-1/consents         Y Y Y Y  forwarded
             PUT    /workspaces/{ws}/profiles/p-1/consents         Y - - Y  forwarded
             GET    /workspaces/{ws}/segments                      Y Y Y -  forwarded
@@ -76,7 +78,8 @@ class AdminAccessMatrixTest {
             "/consents", "{\"purpose\": \"marketing\", \"channel\": \"email\", \"status\": \"granted\", \"source\": \"test\"}",
             "/policies", "{\"defaultTimezone\": \"America/New_York\"}",
             "/merge", "{\"profileIds\": [\"p-1\", \"p-2\"]}",
-            "/identity-rules", IdentityRulesResource.EXAMPLE);
+            "/identity-rules", IdentityRulesResource.EXAMPLE,
+            "/history-retention", HistoryRetentionResource.EXAMPLE);
     private static final String DEFINITION = "{\"name\": \"Matrix\", \"condition\": {\"trait\": \"plan\", \"eq\": \"pro\"}}";
 
     private static boolean demoCreatedHere;

@@ -7,7 +7,10 @@ import io.kairos.api.common.Identifier;
 import io.kairos.api.profile.DeleteProfileRequest;
 import io.kairos.api.profile.DeleteProfileResponse;
 import io.kairos.api.profile.GetIdentityGraphRequest;
+import io.kairos.api.profile.GetHistoryRetentionRequest;
 import io.kairos.api.profile.GetIdentityRulesRequest;
+import io.kairos.api.profile.HistoryRetention;
+import io.kairos.api.profile.UpdateHistoryRetentionRequest;
 import io.kairos.api.profile.GetProfileRequest;
 import io.kairos.api.profile.IdentityGraph;
 import io.kairos.api.profile.MergeProfilesRequest;
@@ -22,6 +25,7 @@ import io.kairos.api.profile.StoredEvent;
 import io.kairos.profile.domain.ObservedEvent;
 import io.kairos.profile.store.ErasureRequest;
 import io.kairos.profile.store.EventCursor;
+import io.kairos.profile.store.EventRetention;
 import io.kairos.profile.store.HistoryFilter;
 import io.kairos.profile.store.ProfileDirectory;
 import io.kairos.profile.store.MergeRefusedException;
@@ -67,6 +71,9 @@ public class ProfileGrpcService extends MutinyProfileServiceGrpc.ProfileServiceI
 
     @Inject
     ProfileMerger merger;
+
+    @Inject
+    EventRetention retention;
 
     @Inject
     ResolvedEventPublisher publisher;
@@ -197,6 +204,29 @@ public class ProfileGrpcService extends MutinyProfileServiceGrpc.ProfileServiceI
             String updatedBy = requestedBy(request.getUpdatedBy(), "the change", "/updatedBy");
             return identityRules.replace(workspace, rules, updatedBy).map(IdentityProtos::toProto);
         });
+    }
+
+    @Override
+    public Uni<HistoryRetention> getHistoryRetention(GetHistoryRetentionRequest request) {
+        return Uni.createFrom().deferred(() -> retention.of(workspace(request.getWorkspace())))
+                .map(ProfileGrpcService::toProto);
+    }
+
+    @Override
+    public Uni<HistoryRetention> updateHistoryRetention(UpdateHistoryRetentionRequest request) {
+        return Uni.createFrom().deferred(() -> {
+            String workspace = workspace(request.getWorkspace());
+            if (request.getDays() < EventRetention.MIN_DAYS || request.getDays() > EventRetention.MAX_DAYS) {
+                throw GrpcFailure.invalidArgument("INVALID_RETENTION", "/days", "days must be a whole number from "
+                        + EventRetention.MIN_DAYS + " to " + EventRetention.MAX_DAYS);
+            }
+            String updatedBy = requestedBy(request.getUpdatedBy(), "the change", "/updatedBy");
+            return retention.set(workspace, request.getDays(), updatedBy).map(ProfileGrpcService::toProto);
+        });
+    }
+
+    private static HistoryRetention toProto(EventRetention.Policy policy) {
+        return HistoryRetention.newBuilder().setDays(policy.days()).setServiceDefault(policy.serviceDefault()).build();
     }
 
     /** Who asked, for the audit trail: required, bounded. {@code field} is its JSON pointer. */
