@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -89,6 +90,9 @@ public final class ResolutionRun {
     private final Function<String, IdentityRules> rulesOf;
     private final Supplier<UUID> newProfileIds;
     private final Instant now;
+    // Normalising (phones through libphonenumber) is the costly part of reading identifiers; the
+    // store reads the snapshot for the same events, so each event's are worked out once.
+    private final Map<ObservedEvent, List<Identifier>> identifiers = new IdentityHashMap<>();
 
     /**
      * @param rulesOf       each workspace's rules (the same the identifiers were read with)
@@ -99,6 +103,11 @@ public final class ResolutionRun {
         this.rulesOf = rulesOf;
         this.newProfileIds = newProfileIds;
         this.now = now;
+    }
+
+    /** The event's identifiers under its workspace's rules, as the run resolves them. */
+    public List<Identifier> identifiers(ObservedEvent event) {
+        return identifiers.computeIfAbsent(event, observed -> observed.identifiers(rulesOf.apply(observed.workspace())));
     }
 
     /** @param events each with at least one usable identifier under its workspace's rules */
@@ -115,7 +124,7 @@ public final class ResolutionRun {
                 break;
             }
             IdentityRules rules = rulesOf.apply(event.workspace());
-            List<Identifier> observed = event.identifiers(rules);
+            List<Identifier> observed = identifiers(event);
             if (observed.stream().anyMatch(identifier ->
                     snapshot.suppressedDigests().contains(SuppressionDigest.of(event.workspace(), identifier)))) {
                 steps.add(new Suppressed(event));

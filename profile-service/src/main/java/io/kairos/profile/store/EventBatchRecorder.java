@@ -112,7 +112,7 @@ public class EventBatchRecorder {
     private Uni<List<Optional<RecordedEvent>>> run(List<ObservedEvent> events, Function<String, IdentityRules> rules) {
         Instant now = clock.instant();
         ResolutionRun resolution = new ResolutionRun(rules, UUID::randomUUID, now);
-        return pool.withTransaction(connection -> snapshot(connection, events, rules)
+        return pool.withTransaction(connection -> snapshot(connection, events, resolution)
                 .chain(snapshot -> {
                     ResolutionRun.Outcome outcome = resolution.resolve(events, snapshot);
                     return write(connection, outcome, now).replaceWith(outcome);
@@ -130,11 +130,10 @@ public class EventBatchRecorder {
 
     // --- reading the snapshot ---
 
-    private Uni<Snapshot> snapshot(SqlConnection connection, List<ObservedEvent> events,
-            Function<String, IdentityRules> rules) {
+    private Uni<Snapshot> snapshot(SqlConnection connection, List<ObservedEvent> events, ResolutionRun resolution) {
         Set<WorkspaceIdentifier> observed = new LinkedHashSet<>();
         for (ObservedEvent event : events) {
-            event.identifiers(rules.apply(event.workspace()))
+            resolution.identifiers(event)
                     .forEach(identifier -> observed.add(new WorkspaceIdentifier(event.workspace(), identifier)));
         }
         // Sent together on the one connection: PostgreSQL gets them pipelined.
@@ -213,7 +212,7 @@ public class EventBatchRecorder {
             Map<UUID, KnownProfile> known = new HashMap<>();
             read.getItem1().forEach(row -> known.put(row.getUUID(0), new KnownProfile(row.getUUID(0), row.getString(1),
                     row.getOffsetDateTime(6).toInstant(), row.getLong(7),
-                    new ProfileState(readObject(row.getString(2)), traitTimes(row.getString(3)),
+                    new ProfileState(readObject(row.getString(2)), ProfileEntity.parsedTimes(readJson(row.getString(3), TRAIT_TIMES)),
                             row.getOffsetDateTime(4).toInstant(), row.getOffsetDateTime(5).toInstant()),
                     held.getOrDefault(row.getUUID(0), Set.of()))));
             if (known.size() != ids.length) {
@@ -287,7 +286,7 @@ public class EventBatchRecorder {
                 changes.stream().map(ProfileChange::id).toArray(UUID[]::new),
                 changes.stream().map(ProfileChange::workspace).toArray(String[]::new),
                 changes.stream().map(change -> writeJson(change.state().traits())).toArray(String[]::new),
-                changes.stream().map(change -> writeJson(traitTimes(change.state()))).toArray(String[]::new),
+                changes.stream().map(change -> writeJson(ProfileEntity.storedTimes(change.state().traitTimes()))).toArray(String[]::new),
                 changes.stream().map(change -> change.state().firstSeen().atOffset(ZoneOffset.UTC)).toArray(OffsetDateTime[]::new),
                 changes.stream().map(change -> change.state().lastSeen().atOffset(ZoneOffset.UTC)).toArray(OffsetDateTime[]::new));
     }
@@ -417,17 +416,6 @@ public class EventBatchRecorder {
         return column;
     }
 
-    private static Map<String, String> traitTimes(ProfileState state) {
-        Map<String, String> times = new HashMap<>();
-        state.traitTimes().forEach((trait, time) -> times.put(trait, time.toString()));
-        return times;
-    }
-
-    private Map<String, Instant> traitTimes(String stored) {
-        Map<String, Instant> times = new HashMap<>();
-        readJson(stored, TRAIT_TIMES).forEach((trait, time) -> times.put(trait, Instant.parse(time)));
-        return times;
-    }
 
     private Map<String, Object> readObject(String stored) {
         return readJson(stored, JSON_OBJECT);

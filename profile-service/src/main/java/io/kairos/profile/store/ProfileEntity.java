@@ -61,16 +61,26 @@ public class ProfileEntity {
     }
 
     ProfileState state() {
+        return new ProfileState(traits, parsedTimes(traitTimes), firstSeen, lastSeen);
+    }
+
+    /** trait_times as stored (ISO-8601) -> as the domain holds them. */
+    static Map<String, Instant> parsedTimes(Map<String, String> stored) {
         Map<String, Instant> times = new HashMap<>();
-        traitTimes.forEach((trait, time) -> times.put(trait, Instant.parse(time)));
-        return new ProfileState(traits, times, firstSeen, lastSeen);
+        stored.forEach((trait, time) -> times.put(trait, Instant.parse(time)));
+        return times;
+    }
+
+    /** The domain's trait times -> as stored. */
+    static Map<String, String> storedTimes(Map<String, Instant> times) {
+        Map<String, String> stored = new HashMap<>();
+        times.forEach((trait, time) -> stored.put(trait, time.toString()));
+        return stored;
     }
 
     void apply(ProfileState state, Instant now) {
         traits = new LinkedHashMap<>(state.traits());
-        Map<String, String> times = new HashMap<>();
-        state.traitTimes().forEach((trait, time) -> times.put(trait, time.toString()));
-        traitTimes = times;
+        traitTimes = storedTimes(state.traitTimes());
         firstSeen = state.firstSeen();
         lastSeen = state.lastSeen();
         updatedAt = now;
