@@ -1,5 +1,6 @@
 package io.kairos.consent.domain;
 
+import java.time.Instant;
 import java.util.List;
 
 /** The answer to a {@link ConsentQuery}: why, and which rules decided it, in order. */
@@ -17,6 +18,13 @@ public sealed interface ConsentDecision {
 
     record Deny(String reason, List<String> rules) implements ConsentDecision {
         public Deny {
+            rules = List.copyOf(rules);
+        }
+    }
+
+    /** Allowed, but not now: the send waits until {@code until}, the first allowed instant. */
+    record Defer(Instant until, String reason, List<String> rules) implements ConsentDecision {
+        public Defer {
             rules = List.copyOf(rules);
         }
     }

@@ -29,7 +29,7 @@ class ConsentPolicyPropertiesTest {
                                               @ForAll long seed) {
         List<ConsentEntry> shuffled = new ArrayList<>(ledger);
         Collections.shuffle(shuffled, new Random(seed));
-        assertThat(policy.decide(query, shuffled)).isEqualTo(policy.decide(query, ledger));
+        assertThat(policy.decide(query, Recipient.UNKNOWN, Policies.NONE, shuffled)).isEqualTo(policy.decide(query, Recipient.UNKNOWN, Policies.NONE, ledger));
     }
 
     @Property
@@ -39,7 +39,7 @@ class ConsentPolicyPropertiesTest {
         List<ConsentEntry> withFuture = new ArrayList<>(ledger);
         withFuture.add(new ConsentEntry(query.purpose(), query.channel(), status, "future",
                 query.at().plusMillis(1), Long.MAX_VALUE));
-        assertThat(policy.decide(query, withFuture)).isEqualTo(policy.decide(query, ledger));
+        assertThat(policy.decide(query, Recipient.UNKNOWN, Policies.NONE, withFuture)).isEqualTo(policy.decide(query, Recipient.UNKNOWN, Policies.NONE, ledger));
     }
 
     @Property
@@ -52,7 +52,7 @@ class ConsentPolicyPropertiesTest {
                 "newest", query.at(), Long.MAX_VALUE);
         appended.add(newest);
 
-        ConsentDecision decision = policy.decide(query, appended);
+        ConsentDecision decision = policy.decide(query, Recipient.UNKNOWN, Policies.NONE, appended);
         assertThat(decision).isInstanceOf(status.permits() ? ConsentDecision.Allow.class : ConsentDecision.Deny.class);
         assertThat(decision.rules()).containsExactly(ConsentPolicy.LATEST_RECORD);
         assertThat(decision.reason()).contains(newest.scope()).contains("source newest");

@@ -34,15 +34,15 @@ class ConsentPolicyTest {
     }
 
     private ConsentDecision decide(Purpose purpose, Channel channel, ConsentEntry... ledger) {
-        return policy.decide(new ConsentQuery(purpose, channel, NOW), List.of(ledger));
+        return policy.decide(new ConsentQuery(purpose, channel, NOW), Recipient.UNKNOWN, Policies.NONE, List.of(ledger));
     }
 
     @Test
     void noRecordFallsBackToOptOut() {
         ConsentDecision decision = decide(MARKETING, EMAIL);
         assertThat(decision).isInstanceOf(ConsentDecision.Allow.class);
-        assertThat(decision.reason()).isEqualTo("no consent record; opt-out default");
-        assertThat(decision.rules()).containsExactly(ConsentPolicy.OPT_OUT_DEFAULT);
+        assertThat(decision.reason()).isEqualTo("no consent record; opt-out under DEFAULT");
+        assertThat(decision.rules()).containsExactly("DEFAULT.opt_out");
     }
 
     @Test
@@ -55,7 +55,7 @@ class ConsentPolicyTest {
     void smsWithoutRecordNeedsExpressConsent(Purpose purpose) {
         ConsentDecision decision = decide(purpose, SMS);
         assertThat(decision).isInstanceOf(ConsentDecision.Deny.class);
-        assertThat(decision.rules()).contains(ConsentPolicy.SMS_EXPRESS_CONSENT);
+        assertThat(decision.rules()).contains("DEFAULT.express_consent.sms");
         assertThat(decision.reason()).startsWith("no consent record; ").contains("sms requires express consent");
     }
 
@@ -64,15 +64,15 @@ class ConsentPolicyTest {
     void sensitiveWithoutRecordNeedsOptIn(Channel channel) {
         ConsentDecision decision = decide(SENSITIVE, channel);
         assertThat(decision).isInstanceOf(ConsentDecision.Deny.class);
-        assertThat(decision.rules()).startsWith(ConsentPolicy.SENSITIVE_OPT_IN);
+        assertThat(decision.rules()).startsWith("DEFAULT.opt_in.sensitive");
     }
 
     @Test
     void sensitiveOverSmsNamesBothRules() {
         ConsentDecision decision = decide(SENSITIVE, SMS);
-        assertThat(decision.rules()).containsExactly(ConsentPolicy.SENSITIVE_OPT_IN, ConsentPolicy.SMS_EXPRESS_CONSENT);
+        assertThat(decision.rules()).containsExactly("DEFAULT.opt_in.sensitive", "DEFAULT.express_consent.sms");
         assertThat(decision.reason())
-                .isEqualTo("no consent record; sensitive data requires opt-in consent and sms requires express consent");
+                .isEqualTo("no consent record; sensitive requires opt-in consent and sms requires express consent under DEFAULT");
     }
 
     @Test
@@ -140,7 +140,7 @@ class ConsentPolicyTest {
                 entry(ANALYTICS, EMAIL, REVOKED, T0),
                 entry(ANALYTICS, ALL, REVOKED, T0));
         assertThat(decision).isInstanceOf(ConsentDecision.Allow.class);
-        assertThat(decision.rules()).containsExactly(ConsentPolicy.OPT_OUT_DEFAULT);
+        assertThat(decision.rules()).containsExactly("DEFAULT.opt_out");
     }
 
     @Test
@@ -157,14 +157,14 @@ class ConsentPolicyTest {
         ConsentEntry revoked = entry(MARKETING, EMAIL, REVOKED, T0.plusSeconds(60));
         List<ConsentEntry> ledger = List.of(granted, revoked);
 
-        assertThat(policy.decide(new ConsentQuery(MARKETING, EMAIL, T0.minusMillis(1)), ledger).rules())
-                .containsExactly(ConsentPolicy.OPT_OUT_DEFAULT);
-        assertThat(policy.decide(new ConsentQuery(MARKETING, EMAIL, T0), ledger))
+        assertThat(policy.decide(new ConsentQuery(MARKETING, EMAIL, T0.minusMillis(1)), Recipient.UNKNOWN, Policies.NONE, ledger).rules())
+                .containsExactly("DEFAULT.opt_out");
+        assertThat(policy.decide(new ConsentQuery(MARKETING, EMAIL, T0), Recipient.UNKNOWN, Policies.NONE, ledger))
                 .as("a record stamped exactly at the asked instant counts")
                 .isInstanceOf(ConsentDecision.Allow.class);
-        assertThat(policy.decide(new ConsentQuery(MARKETING, EMAIL, T0.plusSeconds(59)), ledger))
+        assertThat(policy.decide(new ConsentQuery(MARKETING, EMAIL, T0.plusSeconds(59)), Recipient.UNKNOWN, Policies.NONE, ledger))
                 .isInstanceOf(ConsentDecision.Allow.class);
-        assertThat(policy.decide(new ConsentQuery(MARKETING, EMAIL, T0.plusSeconds(60)), ledger))
+        assertThat(policy.decide(new ConsentQuery(MARKETING, EMAIL, T0.plusSeconds(60)), Recipient.UNKNOWN, Policies.NONE, ledger))
                 .isInstanceOf(ConsentDecision.Deny.class);
     }
 
