@@ -28,16 +28,23 @@ final class ConsentMessages {
                 .setStatus(entry.status().wireName())
                 .setSource(entry.source())
                 .setRecordedAtMs(entry.recordedAt().toEpochMilli())
+                .setOrigin(entry.origin().wireName())
+                .setFormId(entry.proof().formId())
+                .setIp(entry.proof().ip())
+                .setUserAgent(entry.proof().userAgent())
+                .setExpiresAtMs(entry.expiresAt().map(Instant::toEpochMilli).orElse(0L))
                 .build();
     }
 
-    static Decision decision(ConsentDecision decision) {
-        Decision.Verdict verdict = switch (decision) {
-            case ConsentDecision.Allow allow -> Decision.Verdict.ALLOW;
-            case ConsentDecision.Deny deny -> Decision.Verdict.DENY;
-        };
-        return Decision.newBuilder()
-                .setVerdict(verdict)
+    static Decision decision(String profileId, ConsentDecision decision) {
+        Decision.Builder message = Decision.newBuilder().setProfileId(profileId);
+        switch (decision) {
+            case ConsentDecision.Allow allow -> message.setVerdict(Decision.Verdict.ALLOW);
+            case ConsentDecision.Deny deny -> message.setVerdict(Decision.Verdict.DENY);
+            case ConsentDecision.Defer defer -> message.setVerdict(Decision.Verdict.DEFER)
+                    .setDeferUntilMs(defer.until().toEpochMilli());
+        }
+        return message
                 .setReason(decision.reason())
                 .addAllRules(decision.rules())
                 .build();

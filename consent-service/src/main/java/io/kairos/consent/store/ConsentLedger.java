@@ -3,62 +3,130 @@ package io.kairos.consent.store;
 import io.kairos.consent.domain.Channel;
 import io.kairos.consent.domain.ConsentChange;
 import io.kairos.consent.domain.ConsentEntry;
-import io.kairos.consent.domain.ConsentQuery;
 import io.kairos.consent.domain.ConsentStatus;
 import io.kairos.consent.domain.ConsentSubject;
+import io.kairos.consent.domain.Origin;
 import io.kairos.consent.domain.ProfileConsents;
+import io.kairos.consent.domain.Proof;
 import io.kairos.consent.domain.Purpose;
-import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
-import io.quarkus.hibernate.reactive.panache.common.WithSession;
-import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.stream.StreamSupport;
 
-/** The consent ledger in PostgreSQL: appends records and reads them back, always within one workspace. */
+/**
+ * The consent ledger in PostgreSQL (consent_record): appends records and reads a profile's back,
+ * always within one workspace. Records are never changed, except that a merge re-attaches them.
+ */
 @ApplicationScoped
-public class ConsentLedger implements PanacheRepositoryBase<ConsentRecordEntity, Long> {
+public class ConsentLedger {
 
-    @WithTransaction
+    static final String COLUMNS = "id, purpose, channel, status, source, origin, form_id, ip, user_agent, recorded_at, expires_at";
+
+    @Inject
+    Pool pool;
+
     public Uni<ConsentEntry> append(ConsentChange change, Instant recordedAt) {
-        ConsentRecordEntity row = new ConsentRecordEntity();
-        row.workspace = change.subject().workspace();
-        row.profileId = change.subject().profileId();
-        row.purpose = change.purpose().wireName();
-        row.channel = change.channel().wireName();
-        row.status = change.status().wireName();
-        row.source = change.source();
-        row.recordedAt = recordedAt;
-        return persist(row).map(ConsentLedger::toEntry);
-    }
-
-    @WithSession
-    public Uni<ProfileConsents> profile(ConsentSubject subject) {
-        return list("workspace = ?1 and profileId = ?2 order by recordedAt, id", subject.workspace(), subject.profileId())
-                .map(rows -> new ProfileConsents(rows.stream().map(ConsentLedger::toEntry).toList()));
+        return pool.preparedQuery("insert into consent_record (workspace, profile_id, purpose, channel, status, source,"
+                        + " origin, form_id, ip, user_agent, recorded_at, expires_at)"
+                        + " values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) returning " + COLUMNS)
+                .execute(Tuple.from(new Object[]{change.subject().workspace(), change.subject().profileId(),
+                        change.purpose().wireName(), change.channel().wireName(), change.status().wireName(),
+                        change.source(), change.origin().wireName(), change.proof().formId(), change.proof().ip(),
+                        change.proof().userAgent(), utc(recordedAt), change.expiresAt().map(ConsentLedger::utc).orElse(null)}))
+                .map(rows -> entry(rows.iterator().next()));
     }
 
     /**
-     * The records that can decide {@code query}: one query on the (workspace, profile_id, purpose,
-     * recorded_at) index. The policy applies the same filters again; this only keeps the read small.
+     * Appends records read from events, in one statement; a record an event already appended (same
+     * message, purpose and channel) is skipped, so a redelivered batch changes nothing.
      */
-    @WithSession
-    public Uni<List<ConsentEntry>> recordsDeciding(ConsentSubject subject, ConsentQuery query) {
-        return list("workspace = ?1 and profileId = ?2 and purpose = ?3 and channel in ?4 and recordedAt <= ?5",
-                subject.workspace(), subject.profileId(), query.purpose().wireName(),
-                List.of(query.channel().wireName(), Channel.ALL.wireName()), query.at())
-                .map(rows -> rows.stream().map(ConsentLedger::toEntry).toList());
+    public Uni<Integer> appendFromEvents(SqlClient client, List<EventConsent> records) {
+        if (records.isEmpty()) {
+            return Uni.createFrom().item(0);
+        }
+        int n = records.size();
+        String[] workspaces = new String[n], profiles = new String[n], purposes = new String[n], channels = new String[n],
+                statuses = new String[n], sources = new String[n], origins = new String[n], forms = new String[n],
+                ips = new String[n], agents = new String[n], messages = new String[n];
+        OffsetDateTime[] recorded = new OffsetDateTime[n];
+        for (int i = 0; i < n; i++) {
+            EventConsent record = records.get(i);
+            ConsentChange change = record.change();
+            workspaces[i] = change.subject().workspace();
+            profiles[i] = change.subject().profileId();
+            purposes[i] = change.purpose().wireName();
+            channels[i] = change.channel().wireName();
+            statuses[i] = change.status().wireName();
+            sources[i] = change.source();
+            origins[i] = change.origin().wireName();
+            forms[i] = change.proof().formId();
+            ips[i] = change.proof().ip();
+            agents[i] = change.proof().userAgent();
+            messages[i] = record.messageId();
+            recorded[i] = utc(record.recordedAt());
+        }
+        return client.preparedQuery("""
+                        insert into consent_record (workspace, profile_id, purpose, channel, status, source, origin,
+                            form_id, ip, user_agent, message_id, recorded_at)
+                        select * from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[],
+                            $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::timestamptz[])
+                        on conflict (workspace, profile_id, message_id, purpose, channel) where message_id is not null
+                        do nothing""")
+                .execute(Tuple.from(new Object[]{workspaces, profiles, purposes, channels, statuses, sources, origins,
+                        forms, ips, agents, messages, recorded}))
+                .map(result -> result.rowCount());
     }
 
-    private static ConsentEntry toEntry(ConsentRecordEntity row) {
+    public Uni<ProfileConsents> profile(ConsentSubject subject) {
+        return profile(pool, subject);
+    }
+
+    static Uni<ProfileConsents> profile(SqlClient client, ConsentSubject subject) {
+        return client.preparedQuery("select " + COLUMNS + " from consent_record where workspace = $1 and profile_id = $2"
+                        + " order by recorded_at, id")
+                .execute(Tuple.of(subject.workspace(), subject.profileId()))
+                .map(rows -> new ProfileConsents(StreamSupport.stream(rows.spliterator(), false)
+                        .map(ConsentLedger::entry).toList()));
+    }
+
+    /** The latest records of many profiles of one workspace, for the consumer's "has this changed?" question. */
+    static Uni<List<Row>> profiles(SqlClient client, String workspace, List<String> profileIds) {
+        return client.preparedQuery("select profile_id, " + COLUMNS + " from consent_record"
+                        + " where workspace = $1 and profile_id = any($2) order by recorded_at, id")
+                .execute(Tuple.of(workspace, profileIds.toArray(String[]::new)))
+                .map(rows -> {
+                    List<Row> list = new ArrayList<>();
+                    rows.forEach(list::add);
+                    return list;
+                });
+    }
+
+    static ConsentEntry entry(Row row) {
         return new ConsentEntry(
-                Purpose.parse(row.purpose, "purpose"),
-                Channel.parse(row.channel, "channel"),
-                ConsentStatus.parse(row.status, "status"),
-                row.source,
-                row.recordedAt,
-                row.id);
+                Purpose.parse(row.getString("purpose"), "purpose"),
+                Channel.parse(row.getString("channel"), "channel"),
+                ConsentStatus.parse(row.getString("status"), "status"),
+                row.getString("source"),
+                Origin.parse(row.getString("origin"), "origin"),
+                new Proof(row.getString("form_id"), row.getString("ip"), row.getString("user_agent")),
+                row.getOffsetDateTime("recorded_at").toInstant(),
+                Optional.ofNullable(row.getOffsetDateTime("expires_at")).map(OffsetDateTime::toInstant),
+                row.getLong("id"));
+    }
+
+    static OffsetDateTime utc(Instant instant) {
+        return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
     }
 }

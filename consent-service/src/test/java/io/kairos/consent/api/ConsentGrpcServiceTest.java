@@ -107,7 +107,7 @@ class ConsentGrpcServiceTest {
         // Asked about an instant before the ledger had anything, the default applies.
         Decision earlier = check(ws, "p-1", "marketing", "email", granted.getRecordedAtMs() - 1);
         assertThat(earlier.getVerdict()).isEqualTo(Decision.Verdict.ALLOW);
-        assertThat(earlier.getRulesList()).containsExactly("default.opt_out");
+        assertThat(earlier.getRulesList()).containsExactly("DEFAULT.opt_out");
 
         GetConsentsResponse consents = consents(ws, "p-1");
         assertThat(consents.getHistoryList()).containsExactly(granted, revoked);
@@ -196,8 +196,8 @@ class ConsentGrpcServiceTest {
 
         Decision inB = check(b, "p-shared", "marketing", "email", 0);
         assertThat(inB.getVerdict()).isEqualTo(Decision.Verdict.ALLOW);
-        assertThat(inB.getReason()).isEqualTo("no consent record; opt-out default");
-        assertThat(inB.getRulesList()).containsExactly("default.opt_out");
+        assertThat(inB.getReason()).isEqualTo("no consent record; opt-out under DEFAULT");
+        assertThat(inB.getRulesList()).containsExactly("DEFAULT.opt_out");
 
         GetConsentsResponse consentsInB = consents(b, "p-shared");
         assertThat(consentsInB.getCurrentList()).isEmpty();
