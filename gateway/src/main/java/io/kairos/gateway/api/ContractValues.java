@@ -87,4 +87,9 @@ final class ContractValues {
     static String text(String value) {
         return value == null || value.isEmpty() ? null : value;
     }
+
+    /** A JSON field left out is the contracts' empty string. */
+    static String orEmpty(String value) {
+        return value == null ? "" : value;
+    }
 }

@@ -96,10 +96,16 @@ public class ProfileResource {
     public record MergeView(String survivorId, List<String> mergedIds) {
     }
 
-    public record ConsentRequest(String purpose, String channel, String status, String source) {
+    /** Proof of how consent was given: the form, the client's IP and user agent; each optional. */
+    public record ConsentProof(String formId, String ip, String userAgent) {
     }
 
-    public record ConsentView(String purpose, String channel, String status, String source, Instant recordedAt) {
+    public record ConsentRequest(String purpose, String channel, String status, String source, ConsentProof proof,
+                                 String expiresAt) {
+    }
+
+    public record ConsentView(String purpose, String channel, String status, String source, Instant recordedAt,
+                              String origin, ConsentProof proof, Instant expiresAt) {
     }
 
     public record Consents(List<ConsentView> current, List<ConsentView> history) {
@@ -240,7 +246,8 @@ public class ProfileResource {
 
     @PUT
     @Path("{profileId}/consents")
-    @Operation(summary = "Record a consent: {purpose, channel, status, source}")
+    @Operation(summary = "Record a consent: {purpose, channel, status, source, proof: {formId, ip, userAgent}, "
+            + "expiresAt}; only a grant expires (ISO-8601 instant)")
     public Uni<ConsentView> setConsent(@PathParam("ws") String workspace, @PathParam("profileId") String profileId,
                                        ConsentRequest request) {
         Caller caller = access.caller();
@@ -250,7 +257,7 @@ public class ProfileResource {
                         throw new InvalidInputException("BODY_REQUIRED", null,
                                 "send {purpose, channel, status, source}");
                     }
-                    return SetConsentRequest.newBuilder()
+                    SetConsentRequest.Builder consent = SetConsentRequest.newBuilder()
                             .setWorkspace(workspace)
                             .setProfileId(profileId)
                             .setPurpose(required(request.purpose(), "/purpose"))
@@ -258,8 +265,16 @@ public class ProfileResource {
                             .setStatus(required(request.status(), "/status"))
                             // Who recorded it, when the caller does not say where it came from.
                             .setSource(request.source() == null || request.source().isBlank()
-                                    ? "admin-api:" + caller.name() : request.source())
-                            .build();
+                                    ? "admin-api:" + caller.name() : request.source());
+                    if (request.proof() != null) {
+                        consent.setFormId(ContractValues.orEmpty(request.proof().formId()))
+                                .setIp(ContractValues.orEmpty(request.proof().ip()))
+                                .setUserAgent(ContractValues.orEmpty(request.proof().userAgent()));
+                    }
+                    if (request.expiresAt() != null && !request.expiresAt().isBlank()) {
+                        consent.setExpiresAtMs(instant(request.expiresAt(), "/expiresAt").toEpochMilli());
+                    }
+                    return consent.build();
                 })
                 // The caller's own mistakes (400) are reported before anything is asked of other services.
                 .call(consent -> existingProfile(workspace, profileId))
@@ -351,6 +366,8 @@ public class ProfileResource {
 
     private static ConsentView view(ConsentRecord record) {
         return new ConsentView(record.getPurpose(), record.getChannel(), record.getStatus(), record.getSource(),
-                ContractValues.instant(record.getRecordedAtMs()));
+                ContractValues.instant(record.getRecordedAtMs()), record.getOrigin(),
+                new ConsentProof(record.getFormId(), record.getIp(), record.getUserAgent()),
+                ContractValues.instant(record.getExpiresAtMs()));
     }
 }

@@ -6,6 +6,8 @@ import com.google.rpc.ErrorInfo;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
+import io.kairos.api.consent.CheckBatchRequest;
+import io.kairos.api.consent.CheckBatchResponse;
 import io.kairos.api.consent.CheckRequest;
 import io.kairos.api.consent.ConsentRecord;
 import io.kairos.api.consent.ConsentService;
@@ -95,6 +97,12 @@ public class ScriptedConsentService implements ConsentService {
             return Uni.createFrom().failure(Status.UNAVAILABLE.withDescription("scripted outage").asRuntimeException());
         }
         return Uni.createFrom().item(script.decision());
+    }
+
+    /** trigger-service does not ask in batches; a test that relied on it should fail loudly. */
+    @Override
+    public Uni<CheckBatchResponse> checkBatch(CheckBatchRequest request) {
+        return Uni.createFrom().failure(Status.UNIMPLEMENTED.withDescription("not scripted").asRuntimeException());
     }
 
     @Override
