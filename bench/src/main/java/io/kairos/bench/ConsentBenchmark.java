@@ -8,8 +8,6 @@ import io.vertx.grpc.client.GrpcClient;
 import io.vertx.grpc.common.GrpcStatus;
 import org.HdrHistogram.Histogram;
 
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -145,7 +143,7 @@ public final class ConsentBenchmark {
         }
         String purpose = random.nextBoolean() ? "marketing" : "sale_share";
         String channel = random.nextInt(4) == 0 ? "sms" : "email";
-        Buffer request = checkRequest(workspace, "p-" + random.nextInt(profiles), purpose, channel);
+        Buffer request = Buffer.buffer(ConsentWire.checkRequest(workspace, "p-" + random.nextInt(profiles), purpose, channel));
         long start = System.nanoTime();
         client.request(server)
                 .compose(call -> {
@@ -165,39 +163,11 @@ public final class ConsentBenchmark {
                     if (answer.failed()) {
                         errors.incrementAndGet();
                     } else {
-                        int verdict = verdict(answer.result());
+                        int verdict = ConsentWire.verdict(answer.result().getBytes());
                         verdicts[verdict >= 0 && verdict < 4 ? verdict : 0].incrementAndGet();
                     }
                     call(client, server, workspace, profiles, random, end, latency, errors, verdicts, done);
                 });
-    }
-
-    /** CheckRequest: 1 workspace, 2 profile_id, 3 purpose, 4 channel (at_ms 0 = now). */
-    static Buffer checkRequest(String workspace, String profileId, String purpose, String channel) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(96);
-        string(out, 1, workspace);
-        string(out, 2, profileId);
-        string(out, 3, purpose);
-        string(out, 4, channel);
-        return Buffer.buffer(out.toByteArray());
-    }
-
-    /** Decision.verdict is field 1, a varint; absent means 0 (unspecified). */
-    static int verdict(Buffer decision) {
-        byte[] bytes = decision.getBytes();
-        return bytes.length >= 2 && bytes[0] == 0x08 ? bytes[1] : 0;
-    }
-
-    private static void string(ByteArrayOutputStream out, int field, String value) {
-        byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
-        out.write(field << 3 | 2);
-        int length = bytes.length;
-        while (length >= 0x80) {
-            out.write(length & 0x7f | 0x80);
-            length >>>= 7;
-        }
-        out.write(length);
-        out.writeBytes(bytes);
     }
 
     private static void seed(Connection database, String workspace, int profiles) throws Exception {

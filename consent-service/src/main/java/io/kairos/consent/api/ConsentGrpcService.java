@@ -17,24 +17,27 @@ import io.kairos.consent.domain.ConsentPolicy;
 import io.kairos.consent.domain.ConsentQuery;
 import io.kairos.consent.domain.ConsentSubject;
 import io.kairos.consent.domain.InvalidConsentInput;
+import io.kairos.consent.domain.Policies;
 import io.kairos.consent.domain.PolicyUpdate;
 import io.kairos.consent.domain.Proof;
 import io.kairos.consent.domain.ProfileConsents;
+import io.kairos.consent.domain.SubjectFacts;
 import io.kairos.consent.domain.Workspace;
 import io.kairos.consent.store.ConsentFacts;
 import io.kairos.consent.store.ConsentLedger;
 import io.kairos.consent.store.ProfileContexts;
 import io.kairos.consent.store.PolicyStore;
 import io.quarkus.grpc.GrpcService;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.time.temporal.ChronoUnit;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /** gRPC ConsentService: validates, reads or appends the ledger, decides from cached facts; keeps workspace policies. */
@@ -84,10 +87,8 @@ public class ConsentGrpcService extends MutinyConsentServiceGrpc.ConsentServiceI
                         request.getIgnoreQuietHours(), clock.instant())))
                 .flatMap(check -> Uni.combine().all()
                         .unis(facts.facts(check.subject()), facts.policies(new Workspace(check.subject().workspace())))
-                        .asTuple()
-                        .map(known -> ConsentMessages.decision(check.subject().profileId(), policy.decide(check.query(),
-                                known.getItem1().recipient().withEventTimezone(ProfileContexts.zone(request.getEventTimezone())),
-                                known.getItem2(), known.getItem1().consents().history()))));
+                        .with((known, policies) -> decision(check.subject(), check.query(), known,
+                                ProfileContexts.zone(request.getEventTimezone()), policies)));
     }
 
     @Override
@@ -105,13 +106,18 @@ public class ConsentGrpcService extends MutinyConsentServiceGrpc.ConsentServiceI
             ConsentQuery query = ConsentQuery.parse(request.getPurpose(), request.getChannel(), request.getAtMs(),
                     request.getIgnoreQuietHours(), clock.instant());
             return new BatchCheck(workspace, subjects, query);
-        }).flatMap(batch -> facts.policies(batch.workspace()).flatMap(policies -> Multi.createFrom()
-                .iterable(batch.subjects())
-                .onItem().transformToUniAndConcatenate(subject -> facts.facts(subject)
-                        .map(known -> ConsentMessages.decision(subject.profileId(), policy.decide(batch.query(),
-                                known.recipient(), policies, known.consents().history()))))
-                .collect().asList()
-                .map(decisions -> CheckBatchResponse.newBuilder().addAllDecisions(decisions).build())));
+        }).flatMap(batch -> Uni.combine().all()
+                .unis(facts.facts(batch.subjects()), facts.policies(batch.workspace()))
+                .with((known, policies) -> CheckBatchResponse.newBuilder()
+                        .addAllDecisions(batch.subjects().stream().map(subject -> decision(subject, batch.query(),
+                                known.get(subject), Optional.empty(), policies)).toList())
+                        .build()));
+    }
+
+    private Decision decision(ConsentSubject subject, ConsentQuery query, SubjectFacts known,
+                              Optional<ZoneId> eventTimezone, Policies policies) {
+        return ConsentMessages.decision(subject.profileId(), policy.decide(query,
+                known.recipient().withEventTimezone(eventTimezone), policies, known.consents().history()));
     }
 
     @Override
@@ -127,8 +133,7 @@ public class ConsentGrpcService extends MutinyConsentServiceGrpc.ConsentServiceI
         return validated(() -> PolicyUpdate.parse(request.getWorkspace(), sent, request.getUpdatedBy()))
                 .flatMap(update -> policies.update(update, sent, clock.instant().truncatedTo(ChronoUnit.MILLIS))
                         // Jurisdictions that contradict each other show only once merged into the current ones.
-                        .onFailure(InvalidConsentInput.class)
-                        .transform(failure -> InvalidArgumentStatus.of((InvalidConsentInput) failure))
+                        .onFailure(InvalidConsentInput.class).transform(ConsentGrpcService::invalidArgument)
                         .invoke(() -> facts.forget(update.workspace().id(), ""))
                         .map(revision -> ConsentMessages.policies(update.workspace(), revision)));
     }
@@ -142,8 +147,11 @@ public class ConsentGrpcService extends MutinyConsentServiceGrpc.ConsentServiceI
 
     private static <T> Uni<T> validated(Supplier<T> parse) {
         return Uni.createFrom().item(parse)
-                .onFailure(InvalidConsentInput.class)
-                .transform(failure -> InvalidArgumentStatus.of((InvalidConsentInput) failure));
+                .onFailure(InvalidConsentInput.class).transform(ConsentGrpcService::invalidArgument);
+    }
+
+    private static Throwable invalidArgument(Throwable failure) {
+        return InvalidArgumentStatus.of((InvalidConsentInput) failure);
     }
 
     private record Check(ConsentSubject subject, ConsentQuery query) {

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * Decides a {@link ConsentQuery} for a recipient from the profile's ledger and the workspace's
@@ -58,14 +59,15 @@ public final class ConsentPolicy {
         if (first.isPresent() && first.get().equals(query.at())) {
             return consent;
         }
+        // Only an instant inside some window gets here: those windows explain the answer.
         List<RuledWindow> holding = windows.stream()
                 .filter(w -> zones.zones().stream().anyMatch(zone -> w.window()
                         .endOfOccurrence(LocalDateTime.ofInstant(query.at(), zone)).isPresent()))
                 .toList();
         List<String> rules = new ArrayList<>(allowed.rules());
-        (holding.isEmpty() ? windows : holding).forEach(w -> rules.add(w.rule()));
-        String windowText = (holding.isEmpty() ? windows : holding).stream()
-                .map(w -> w.window().toString()).distinct().reduce((a, b) -> a + ", " + b).orElseThrow();
+        holding.forEach(w -> rules.add(w.rule()));
+        String windowText = holding.stream().map(w -> w.window().toString()).distinct()
+                .collect(Collectors.joining(", "));
         String where = delivery.get().wireName() + " quiet hours " + windowText + " in " + zones.source();
         if (first.isEmpty()) {
             return new ConsentDecision.Deny(where + " leave no allowed minute within "

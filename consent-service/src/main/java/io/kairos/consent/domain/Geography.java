@@ -80,7 +80,7 @@ public final class Geography {
     }
 
     private static String normalised(String text) {
-        return text.trim().toLowerCase(Locale.ROOT).replaceAll("[\\s.]+", " ").replace(" ", "");
+        return text.toLowerCase(Locale.ROOT).replaceAll("[\\s.]+", "");
     }
 
     private static Map<String, String> countryNames() {

@@ -6,6 +6,7 @@ import io.kairos.consent.domain.ConsentSubject;
 import io.kairos.consent.domain.Policies;
 import io.kairos.consent.domain.SubjectFacts;
 import io.kairos.consent.domain.Workspace;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -15,8 +16,11 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * Everything a Check reads, cached: each profile's ledger and location, each workspace's policies.
@@ -46,10 +50,29 @@ public class ConsentFacts {
     }
 
     public Uni<SubjectFacts> facts(ConsentSubject subject) {
-        return Uni.createFrom().completionStage(() -> subjects.get(subject, (key, executor) ->
-                Uni.combine().all().unis(ConsentLedger.profile(pool, key), ProfileContexts.recipient(pool, key))
-                        .asTuple().map(both -> new SubjectFacts(both.getItem1(), both.getItem2()))
-                        .subscribeAsCompletionStage()));
+        return facts(List.of(subject)).map(known -> known.get(subject));
+    }
+
+    /** The facts of many profiles; those not cached are read together, two queries per workspace. */
+    public Uni<Map<ConsentSubject, SubjectFacts>> facts(List<ConsentSubject> wanted) {
+        return Uni.createFrom().completionStage(() -> subjects.getAll(wanted, (missing, executor) -> Multi.createFrom()
+                .iterable(missing.stream().collect(Collectors.groupingBy(ConsentSubject::workspace,
+                        Collectors.mapping(ConsentSubject::profileId, Collectors.toList()))).entrySet())
+                .onItem().transformToUniAndConcatenate(workspace -> load(workspace.getKey(), workspace.getValue()))
+                .collect().in(HashMap<ConsentSubject, SubjectFacts>::new, Map::putAll)
+                .subscribeAsCompletionStage()));
+    }
+
+    private Uni<Map<ConsentSubject, SubjectFacts>> load(String workspace, List<String> profileIds) {
+        return Uni.combine().all()
+                .unis(ConsentLedger.profiles(pool, workspace, profileIds),
+                        ProfileContexts.recipients(pool, workspace, profileIds))
+                .with((ledgers, recipients) -> {
+                    Map<ConsentSubject, SubjectFacts> loaded = new HashMap<>();
+                    profileIds.forEach(id -> loaded.put(new ConsentSubject(workspace, id),
+                            new SubjectFacts(ledgers.get(id), recipients.get(id))));
+                    return loaded;
+                });
     }
 
     public Uni<Policies> policies(Workspace workspace) {

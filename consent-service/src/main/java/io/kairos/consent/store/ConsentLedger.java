@@ -21,9 +21,10 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.stream.StreamSupport;
 
 /**
  * The consent ledger in PostgreSQL (consent_record): appends records and reads a profile's back,
@@ -90,26 +91,22 @@ public class ConsentLedger {
     }
 
     public Uni<ProfileConsents> profile(ConsentSubject subject) {
-        return profile(pool, subject);
+        return profiles(pool, subject.workspace(), List.of(subject.profileId()))
+                .map(ledgers -> ledgers.get(subject.profileId()));
     }
 
-    static Uni<ProfileConsents> profile(SqlClient client, ConsentSubject subject) {
-        return client.preparedQuery("select " + COLUMNS + " from consent_record where workspace = $1 and profile_id = $2"
-                        + " order by recorded_at, id")
-                .execute(Tuple.of(subject.workspace(), subject.profileId()))
-                .map(rows -> new ProfileConsents(StreamSupport.stream(rows.spliterator(), false)
-                        .map(ConsentLedger::entry).toList()));
-    }
-
-    /** The latest records of many profiles of one workspace, for the consumer's "has this changed?" question. */
-    static Uni<List<Row>> profiles(SqlClient client, String workspace, List<String> profileIds) {
+    /** The ledgers of some profiles of one workspace in one query; a profile without records has an empty one. */
+    static Uni<Map<String, ProfileConsents>> profiles(SqlClient client, String workspace, List<String> profileIds) {
         return client.preparedQuery("select profile_id, " + COLUMNS + " from consent_record"
-                        + " where workspace = $1 and profile_id = any($2) order by recorded_at, id")
+                        + " where workspace = $1 and profile_id = any($2)")
                 .execute(Tuple.of(workspace, profileIds.toArray(String[]::new)))
                 .map(rows -> {
-                    List<Row> list = new ArrayList<>();
-                    rows.forEach(list::add);
-                    return list;
+                    Map<String, List<ConsentEntry>> entries = new HashMap<>();
+                    profileIds.forEach(id -> entries.put(id, new ArrayList<>()));
+                    rows.forEach(row -> entries.get(row.getString("profile_id")).add(entry(row)));
+                    Map<String, ProfileConsents> ledgers = new HashMap<>();
+                    entries.forEach((id, list) -> ledgers.put(id, new ProfileConsents(list)));
+                    return ledgers;
                 });
     }
 

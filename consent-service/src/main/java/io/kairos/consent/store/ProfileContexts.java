@@ -12,7 +12,9 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -28,11 +30,17 @@ public final class ProfileContexts {
     public record Location(String timezone, String country, String region) {
     }
 
-    static Uni<Recipient> recipient(SqlClient client, ConsentSubject subject) {
-        return client.preparedQuery("select timezone, country, region from profile_context"
-                        + " where workspace = $1 and profile_id = $2")
-                .execute(Tuple.of(subject.workspace(), subject.profileId()))
-                .map(rows -> rows.size() == 0 ? Recipient.UNKNOWN : recipient(rows.iterator().next()));
+    /** Where some profiles of one workspace are, in one query; a profile never located is {@link Recipient#UNKNOWN}. */
+    static Uni<Map<String, Recipient>> recipients(SqlClient client, String workspace, List<String> profileIds) {
+        return client.preparedQuery("select profile_id, timezone, country, region from profile_context"
+                        + " where workspace = $1 and profile_id = any($2)")
+                .execute(Tuple.of(workspace, profileIds.toArray(String[]::new)))
+                .map(rows -> {
+                    Map<String, Recipient> recipients = new HashMap<>();
+                    profileIds.forEach(id -> recipients.put(id, Recipient.UNKNOWN));
+                    rows.forEach(row -> recipients.put(row.getString("profile_id"), recipient(row)));
+                    return recipients;
+                });
     }
 
     private static Recipient recipient(Row row) {

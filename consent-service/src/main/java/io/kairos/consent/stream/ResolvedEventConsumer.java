@@ -103,8 +103,10 @@ public class ResolvedEventConsumer {
         boolean mayCarrySignals = payload.path("context").has("consent") || payload.path("context").has("gpc")
                 || ConsentSignals.CONSENT_UPDATED.equals(raw.getEvent())
                 || ConsentSignals.SEGMENT_CONSENT_UPDATED.equals(raw.getEvent());
-        if (news.isEmpty() && !mayCarrySignals) {
-            return Uni.createFrom().voidItem();
+        if (!mayCarrySignals) {
+            // A location change alone needs no ledger read.
+            return news.isEmpty() ? Uni.createFrom().voidItem() : facts.recordEvent(subject, news, at, List.of())
+                    .invoke(() -> written.put(subject, news.get()));
         }
         return facts.facts(subject).chain(known -> {
             List<EventConsent> records;

@@ -13,7 +13,6 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.ZoneId;
-import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
@@ -118,9 +117,5 @@ class QuietHoursScheduleTest {
         Arbitrary<QuietHours> window = net.jqwik.api.Combinators.combine(times, times, days)
                 .filter((from, to, d) -> !from.equals(to)).as(QuietHours::new);
         return window.list().ofMinSize(1).ofMaxSize(2);
-    }
-
-    static List<DayOfWeek> days(String names) {
-        return Arrays.stream(names.split(",")).map(String::trim).map(DayOfWeek::valueOf).toList();
     }
 }
