@@ -2,6 +2,9 @@ package io.kairos.consent.api;
 
 import com.google.protobuf.ByteString;
 import io.kairos.api.consent.ConsentRecord;
+import io.kairos.api.consent.PrivacyAuditEntry;
+import io.kairos.api.consent.PrivacyRequestStatus;
+import io.kairos.api.consent.ServiceProgress;
 import io.kairos.api.consent.Decision;
 import io.kairos.api.consent.WorkspacePolicies;
 import io.kairos.consent.domain.ConsentDecision;
@@ -9,6 +12,10 @@ import io.kairos.consent.domain.ConsentEntry;
 import io.kairos.consent.domain.ConsentSubject;
 import io.kairos.consent.domain.PoliciesJson;
 import io.kairos.consent.domain.PolicyRevision;
+import io.kairos.consent.domain.PrivacyRequest;
+import io.kairos.consent.domain.PrivacyRequestFile;
+import io.kairos.consent.domain.ServiceReport;
+import io.kairos.consent.store.PrivacyRequests;
 import io.kairos.consent.domain.Workspace;
 
 import java.time.Instant;
@@ -58,5 +65,38 @@ final class ConsentMessages {
                 .setUpdatedAtMs(revision.updatedAt().map(Instant::toEpochMilli).orElse(0L))
                 .setUpdatedBy(revision.updatedBy())
                 .build();
+    }
+
+    /** A request as the API shows it; the export's data only when asked for and complete. */
+    static PrivacyRequestStatus privacyRequest(PrivacyRequestFile file, Instant now, boolean withExport, boolean created) {
+        PrivacyRequest request = file.request();
+        PrivacyRequestStatus.Builder status = PrivacyRequestStatus.newBuilder()
+                .setWorkspace(request.subject().workspace())
+                .setRequestId(request.id().toString())
+                .setProfileId(request.subject().profileId())
+                .setKind(request.kind().wireName())
+                .setRequestedBy(request.requestedBy())
+                .setRequestedAtMs(request.requestedAt().toEpochMilli())
+                .setNote(request.note())
+                .setJurisdiction(request.jurisdiction())
+                .setDeadlineMs(request.deadline().toEpochMilli())
+                .setState(file.progress().wireName())
+                .setCompletedAtMs(request.completedAt().map(Instant::toEpochMilli).orElse(0L))
+                .setOverdue(file.overdue(now))
+                .setCreated(created);
+        file.progressByService().forEach((service, report) -> status.addServices(ServiceProgress.newBuilder()
+                .setService(service)
+                .setState(report.map(r -> r.outcome().wireName()).orElse("pending"))
+                .setDetail(report.map(ServiceReport::detail).orElse(""))
+                .setReportedAtMs(report.map(r -> r.reportedAt().toEpochMilli()).orElse(0L))));
+        file.audit().forEach(entry -> status.addAudit(PrivacyAuditEntry.newBuilder()
+                .setAtMs(entry.at().toEpochMilli())
+                .setActor(entry.actor())
+                .setAction(entry.action())
+                .setDetail(entry.detail())));
+        if (withExport) {
+            PrivacyRequests.export(file).ifPresent(data -> status.setExportJson(ByteString.copyFromUtf8(data.toString())));
+        }
+        return status.build();
     }
 }

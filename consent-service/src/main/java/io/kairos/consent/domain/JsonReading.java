@@ -1,6 +1,13 @@
 package io.kairos.consent.domain;
 
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
 
 import java.time.Duration;
 import java.time.LocalTime;
@@ -30,7 +37,31 @@ final class JsonReading {
     /** Values are quoted back in messages up to this length. */
     private static final int QUOTE_LIMIT = 64;
 
+    private static final JsonMapper JSON = JsonMapper.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .build();
+
     private JsonReading() {
+    }
+
+    /** A whole document that must be one JSON object, with no duplicate member and nothing after it. */
+    static JsonNode object(byte[] json, String field, String what) {
+        JsonNode root;
+        try {
+            root = JSON.readTree(json);
+        } catch (JacksonException e) {
+            throw new InvalidConsentInput("INVALID_JSON", field, what + ": not valid JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        if (root == null || root.isMissingNode()) {
+            throw new InvalidConsentInput("NOT_AN_OBJECT", field, what + ": must be a JSON object; got an empty document");
+        }
+        if (!root.isObject()) {
+            throw new InvalidConsentInput("NOT_AN_OBJECT", field, what + ": must be a JSON object, got " + typeOf(root));
+        }
+        return root;
     }
 
     static ZoneId timezone(JsonNode value, String at) {

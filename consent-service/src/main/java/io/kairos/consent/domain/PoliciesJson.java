@@ -1,6 +1,5 @@
 package io.kairos.consent.domain;
 
-import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -88,7 +87,7 @@ public final class PoliciesJson {
 
     /** Parses and validates an update; throws {@link InvalidConsentInput} at the first fault. */
     public static PoliciesChange parseChange(byte[] json) {
-        JsonNode root = readTree(json);
+        JsonNode root = JsonReading.object(json, "", "policies");
         Optional<ZoneId> timezone = Optional.empty();
         Map<DeliveryChannel, Optional<QuietHours>> quietHours = new EnumMap<>(DeliveryChannel.class);
         Optional<List<FrequencyCap>> caps = Optional.empty();
@@ -119,7 +118,7 @@ public final class PoliciesJson {
 
     /** The jurisdictions document Kairos is seeded with: {@code jurisdictions} and {@code defaultJurisdiction}, both required. */
     static Jurisdictions readJurisdictions(byte[] json) {
-        JsonNode root = readTree(json);
+        JsonNode root = JsonReading.object(json, "", "policies");
         rejectUnknownFields(root, "", JURISDICTION_DOCUMENT_FIELDS);
         Map<String, Jurisdiction> byCode = new LinkedHashMap<>();
         jurisdictions(required(root, "", "jurisdictions"), "/jurisdictions")
@@ -165,24 +164,6 @@ public final class PoliciesJson {
         stored.jurisdictions().forEach((code, jurisdiction) -> jurisdiction.ifPresent(j -> byCode.put(code, j)));
         return policies.withJurisdictions(new Jurisdictions(byCode,
                 stored.defaultJurisdiction().orElse(Jurisdictions.SEEDED.defaultCode())));
-    }
-
-    private static JsonNode readTree(byte[] json) {
-        JsonNode root;
-        try {
-            root = JSON.readTree(json);
-        } catch (JacksonException e) {
-            throw invalid("INVALID_JSON", "", "policies are not valid JSON: " + e.getOriginalMessage());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        if (root == null || root.isMissingNode()) {
-            throw invalid("NOT_AN_OBJECT", "", "policies must be a JSON object; got an empty document");
-        }
-        if (!root.isObject()) {
-            throw invalid("NOT_AN_OBJECT", "", "policies must be a JSON object, got " + typeOf(root));
-        }
-        return root;
     }
 
     private static Map<DeliveryChannel, Optional<QuietHours>> defaultQuietHours() {

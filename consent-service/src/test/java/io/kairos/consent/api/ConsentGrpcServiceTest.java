@@ -86,10 +86,13 @@ class ConsentGrpcServiceTest {
         assertThat(decision.getReason()).startsWith("consent granted for marketing/email at ");
         assertThat(decision.getRulesList()).containsExactly("ledger.latest_record");
 
-        // An explicit grant also opens the channel that is closed by default.
-        assertThat(check(ws, "p-1", "marketing", "sms", 0).getVerdict()).isEqualTo(Decision.Verdict.DENY);
+        // An explicit grant also opens the channel that is closed by default. Asked at tomorrow's noon
+        // (UTC, the workspace's zone): outside SMS quiet hours whenever the test runs.
+        long noon = java.time.LocalDate.now(java.time.ZoneOffset.UTC).plusDays(1).atTime(12, 0)
+                .toInstant(java.time.ZoneOffset.UTC).toEpochMilli();
+        assertThat(check(ws, "p-1", "marketing", "sms", noon).getVerdict()).isEqualTo(Decision.Verdict.DENY);
         set(ws, "p-1", "marketing", "sms", "granted", "double-opt-in");
-        assertThat(check(ws, "p-1", "marketing", "sms", 0).getVerdict()).isEqualTo(Decision.Verdict.ALLOW);
+        assertThat(check(ws, "p-1", "marketing", "sms", noon).getVerdict()).isEqualTo(Decision.Verdict.ALLOW);
     }
 
     @Test
