@@ -8,6 +8,7 @@ import io.kairos.api.events.PrivacyRequest;
 import io.kairos.api.profile.GetProfileRequest;
 import io.kairos.api.profile.ProfileServiceGrpc;
 import io.quarkus.grpc.GrpcClient;
+import io.quarkus.grpc.GrpcService;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.sql.SQLException;
@@ -32,6 +33,10 @@ class PrivacyRequestTest {
     @Inject
     DataSource database;
 
+    @Inject
+    @GrpcService
+    PrivacyDesk desk;
+
     @BeforeAll
     static void openTopics() {
         rawEvents = new RawEvents();
@@ -54,13 +59,24 @@ class PrivacyRequestTest {
         rawEvents.send(RawEvents.event(ws, "m-1", "identify", Map.of("userId", "u-1", "traits", Map.of("email", "ada@example.com"))).build());
         String profileId = awaitProfile(ws, "userId", "u-1");
 
-        send(ws, request(ws, "req-suppress", profileId, PrivacyRequest.Kind.SUPPRESS));
-        send(ws, request(ws, "req-suppress", profileId, PrivacyRequest.Kind.SUPPRESS)); // redelivered: one erasure
+        String requestId = "req-suppress-" + ws;
+        desk.unavailableFor(requestId, 2);
+        send(ws, request(ws, requestId, profileId, PrivacyRequest.Kind.SUPPRESS));
+        send(ws, request(ws, requestId, profileId, PrivacyRequest.Kind.SUPPRESS)); // redelivered: one erasure
 
-        await().atMost(Lookups.DEADLINE).until(() -> count("select count(*) from deleted_profile where workspace = ? and request_id = 'req-suppress'"
+        await().atMost(Lookups.DEADLINE).until(() -> count("select count(*) from deleted_profile where workspace = ? and request_id = '" + requestId + "'"
                 + " and requested_by = 'privacy-desk'", ws) == 1);
         assertNotFound(() -> profiles.getProfile(GetProfileRequest.newBuilder().setWorkspace(ws).setProfileId(profileId).build()));
         assertThat(count("select count(*) from suppressed_identifier where workspace = ?", ws)).isEqualTo(2);
+        // Reported once per delivery, after two refused attempts, each time with the first erasure's figures.
+        await().atMost(Lookups.DEADLINE).untilAsserted(() -> assertThat(desk.reports(requestId)).hasSize(2)
+                .allSatisfy(report -> {
+                    assertThat(report.getService()).isEqualTo("profile-service");
+                    assertThat(report.getWorkspace()).isEqualTo(ws);
+                    assertThat(report.getOutcome()).isEqualTo("done");
+                    assertThat(report.getDetail()).isEqualTo("profile erased: 2 identifiers, 1 events; identifiers suppressed");
+                    assertThat(report.getExportJson().isEmpty()).isTrue();
+                }));
 
         // A later event of the same person is dropped; the barrier event after it shows it was consumed.
         rawEvents.send(RawEvents.event(ws, "m-2", "identify", Map.of("userId", "u-1", "traits", Map.of("plan", "pro"))).build());
@@ -86,6 +102,45 @@ class PrivacyRequestTest {
         assertThat(count("select count(*) from profile where workspace = ?", ws)).isZero();
         assertThat(count("select count(*) from profile_alias where workspace = ?", ws)).isZero();
         assertThat(count("select count(*) from suppressed_identifier where workspace = ?", ws)).isZero();
+    }
+
+    @Test
+    void anExportRequestReportsTheProfileItsIdentifiersAndItsWholeHistory() throws Exception {
+        String ws = RawEvents.workspace();
+        rawEvents.send(RawEvents.event(ws, "m-1", "identify", Map.of("userId", "u-1", "traits", Map.of("email", "Ada@Example.com"))).build());
+        rawEvents.send(RawEvents.event(ws, "m-2", "track", Map.of("userId", "u-1", "event", "Order Completed",
+                "properties", Map.of("revenue", 42))).build());
+        String profileId = awaitProfile(ws, "userId", "u-1");
+        await().atMost(Lookups.DEADLINE).until(() -> count("select count(*) from profile_event where workspace = ?", ws) == 2);
+
+        String requestId = "req-export-" + ws;
+        send(ws, request(ws, requestId, profileId, PrivacyRequest.Kind.EXPORT));
+
+        await().atMost(Lookups.DEADLINE).until(() -> !desk.reports(requestId).isEmpty());
+        var report = desk.reports(requestId).getFirst();
+        assertThat(report.getOutcome()).isEqualTo("done");
+        assertThat(report.getDetail()).isEqualTo("profile, identity graph and 2 events exported");
+        var export = new com.fasterxml.jackson.databind.ObjectMapper().readTree(report.getExportJson().toByteArray());
+        assertThat(export.at("/profile/profileId").asText()).isEqualTo(profileId);
+        assertThat(export.at("/profile/traits/email").asText()).isEqualTo("Ada@Example.com");
+        assertThat(export.get("identifiers")).extracting(id -> id.get("type").asText() + ":" + id.get("value").asText())
+                .containsExactlyInAnyOrder("userId:u-1", "email:ada@example.com");
+        assertThat(export.get("events")).extracting(event -> event.get("messageId").asText()).containsExactlyInAnyOrder("m-1", "m-2");
+        assertThat(export.at("/events").findValuesAsText("event")).contains("Order Completed");
+        // An export erases nothing.
+        assertThat(count("select count(*) from profile where workspace = ?", ws)).isEqualTo(1);
+    }
+
+    @Test
+    void anExportOfAProfileThatIsNotHereReportsThatNothingIsHeld() throws Exception {
+        String ws = RawEvents.workspace();
+        String requestId = "req-export-none-" + ws;
+        send(ws, request(ws, requestId, java.util.UUID.randomUUID().toString(), PrivacyRequest.Kind.EXPORT));
+
+        await().atMost(Lookups.DEADLINE).until(() -> !desk.reports(requestId).isEmpty());
+        var report = desk.reports(requestId).getFirst();
+        assertThat(report.getDetail()).endsWith("nothing to export");
+        assertThat(report.getExportJson().toStringUtf8()).isEqualTo("{\"profile\":null}");
     }
 
     @Test

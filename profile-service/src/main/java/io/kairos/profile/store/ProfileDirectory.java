@@ -1,11 +1,14 @@
 package io.kairos.profile.store;
 
 import io.kairos.profile.domain.Identifier;
+import io.kairos.profile.domain.ObservedEvent;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -56,6 +59,29 @@ public class ProfileDirectory {
                         .chain(held -> aliases.mergedInto(workspace, profile.id)
                                 .chain(merged -> droppedIdentifiers.ofProfile(workspace, profile.id)
                                         .map(dropped -> Optional.of(new IdentityGraphView(workspace, profile.id, held, merged, dropped)))))));
+    }
+
+    /** Pages of the whole history at a time when exporting: big enough for few queries, small enough for memory. */
+    static final int EXPORT_PAGE = 1000;
+
+    /** The profile, its identity graph and its whole event history; empty when the profile does not exist here. */
+    public Uni<Optional<ProfileExport>> export(String workspace, UUID profileId) {
+        return profile(workspace, profileId).chain(found -> found.isEmpty()
+                ? Uni.createFrom().item(Optional.<ProfileExport>empty())
+                : identityGraph(workspace, found.get().profileId()).chain(graph -> allEvents(workspace, found.get().profileId(),
+                        Optional.empty(), new ArrayList<>()).map(events -> Optional.of(new ProfileExport(found.get(), graph.orElseThrow(), events)))));
+    }
+
+    private Uni<List<ObservedEvent>> allEvents(String workspace, UUID profileId, Optional<EventCursor> after, List<ObservedEvent> sofar) {
+        return events(workspace, profileId, new HistoryFilter(Optional.empty(), Optional.empty(), Optional.empty()), after, EXPORT_PAGE)
+                .chain(page -> {
+                    if (page.isEmpty()) {
+                        return Uni.createFrom().item(sofar);
+                    }
+                    sofar.addAll(page.get().events());
+                    return page.get().next().isEmpty() ? Uni.createFrom().item(sofar)
+                            : allEvents(workspace, profileId, page.get().next(), sofar);
+                });
     }
 
     private Uni<Optional<ProfileView>> view(String workspace, UUID profileId) {
