@@ -52,4 +52,23 @@ public class MembershipDirectory {
                     return segments;
                 });
     }
+
+    /**
+     * Everything segment-service holds on a profile, as a JSON object for a data subject's export: the
+     * traits it evaluates, the segments it is in and the events it keeps for them.
+     */
+    public Uni<String> export(String workspace, String profileId) {
+        return pool.preparedQuery("""
+                        select jsonb_build_object(
+                          'traits', (select traits_json from profile_state where workspace = $1 and profile_id = $2),
+                          'segments', coalesce((select jsonb_agg(jsonb_build_object('segmentId', m.segment_id, 'name', s.name,
+                                  'enteredAt', m.entered_at) order by m.entered_at, m.segment_id)
+                              from segment_membership m join segment s on s.id = m.segment_id and s.workspace = m.workspace
+                              where m.workspace = $1 and m.profile_id = $2), '[]'::jsonb),
+                          'events', coalesce((select jsonb_agg(jsonb_build_object('messageId', message_id, 'event', name,
+                                  'occurredAt', occurred_at, 'properties', properties_json) order by occurred_at, message_id)
+                              from profile_event where workspace = $1 and profile_id = $2), '[]'::jsonb))::text as export""")
+                .execute(Tuple.of(workspace, profileId))
+                .map(rows -> rows.iterator().next().getString("export"));
+    }
 }

@@ -51,6 +51,12 @@ import java.util.stream.Collectors;
 public class MembershipLedger {
 
     static final String CAUSE_SEGMENT_DELETED = "segment-deleted";
+    /** The profile was erased (ProfileDeleted or a privacy request): its change ids are the same either way. */
+    public static final String CAUSE_PROFILE_DELETED = "profile-deleted";
+
+    /** What erasing a profile removed. */
+    public record Erasure(int segmentsExited, long eventsRemoved, boolean stateRemoved) {
+    }
 
     @Inject
     Pool pool;
@@ -153,6 +159,34 @@ public class MembershipLedger {
                                         .map(deleted -> Optional.of(exited));
                             });
                 }));
+    }
+
+    /**
+     * Erases a profile: it exits every segment it is in (the changes carry no traits, since the person's
+     * data is going) and its state and kept events are deleted, in one transaction. Erasing again finds
+     * nothing and changes nothing.
+     */
+    public Uni<Erasure> erase(String workspace, String profileId, String cause) {
+        Instant at = clock.instant();
+        return pool.withTransaction(conn -> lockTraits(conn, workspace, profileId).chain(state -> conn.preparedQuery("""
+                                delete from segment_membership m using segment s
+                                where m.workspace = $1 and m.profile_id = $2 and s.id = m.segment_id
+                                returning m.segment_id, s.version""")
+                        .execute(Tuple.of(workspace, profileId))
+                        .chain(members -> {
+                            List<MembershipTransition> exits = new ArrayList<>();
+                            members.forEach(row -> exits.add(new MembershipTransition(row.getString("segment_id"),
+                                    row.getInteger("version"), MembershipTransition.Direction.EXITED)));
+                            return Multi.createFrom().iterable(exits)
+                                    .onItem().transformToUniAndConcatenate(exit -> writeOutbox(conn, workspace, profileId, exit,
+                                            "", "profile deleted", "", cause, at))
+                                    .collect().last()
+                                    .chain(() -> conn.preparedQuery("delete from profile_event where workspace = $1 and profile_id = $2")
+                                            .execute(Tuple.of(workspace, profileId)))
+                                    .chain(events -> conn.preparedQuery("delete from profile_state where workspace = $1 and profile_id = $2")
+                                            .execute(Tuple.of(workspace, profileId))
+                                            .map(deleted -> new Erasure(exits.size(), events.rowCount(), state.isPresent())));
+                        })));
     }
 
     private Uni<Optional<Map<String, Value>>> lockTraits(SqlConnection conn, String ws, String pid) {
@@ -328,6 +362,7 @@ public class MembershipLedger {
                 .setChangeId(changeId)
                 .setCauseMessageId(causeMessageId)
                 .setTraitsJson(ByteString.copyFromUtf8(traitsJson))
+                .setProfileErased(CAUSE_PROFILE_DELETED.equals(cause))
                 .build();
         return conn.preparedQuery("""
                         insert into membership_outbox (workspace, profile_id, change_id, payload, created_at)

@@ -11,7 +11,6 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
-import java.util.Optional;
 
 /**
  * Real-time membership from {@code kairos.events.resolved}. The returned Uni completes only once the
@@ -35,21 +34,28 @@ public class ResolvedEventConsumer {
 
     @Incoming("resolved-events")
     public Uni<Void> consume(byte[] payload) {
-        Optional<ProfileActivity> decoded;
+        ResolvedEventDecoder.Decoded decoded;
         try {
             decoded = ResolvedEventDecoder.decode(payload);
         } catch (PoisonMessageException e) {
             LOG.warnf("dead-lettering a resolved event: %s", e.getMessage());
             return Uni.createFrom().failure(e);
         }
-        if (decoded.isEmpty()) {
-            return Uni.createFrom().voidItem();
-        }
-        ProfileActivity activity = decoded.get();
-        return Uni.createFrom().deferred(() -> ledger.recordActivity(activity)
-                        .chain(() -> publisher.publishPending(activity.workspace(), activity.profileId())))
-                .onFailure(e -> !stopping).invoke(e -> LOG.warnf(e, "processing message %s of %s:%s failed",
-                        activity.messageId(), activity.workspace(), activity.profileId()))
+        return switch (decoded) {
+            case ResolvedEventDecoder.Activity(ProfileActivity activity) -> stored(Uni.createFrom().deferred(
+                    () -> ledger.recordActivity(activity).chain(() -> publisher.publishPending(activity.workspace(), activity.profileId()))),
+                    "message " + activity.messageId() + " of " + activity.workspace() + ":" + activity.profileId());
+            case ResolvedEventDecoder.Deletion(String workspace, String profileId) -> stored(Uni.createFrom().deferred(
+                    () -> ledger.erase(workspace, profileId, MembershipLedger.CAUSE_PROFILE_DELETED)
+                            .chain(() -> publisher.publishPending(workspace, profileId))),
+                    "the deletion of " + workspace + ":" + profileId);
+            case ResolvedEventDecoder.Ignored() -> Uni.createFrom().voidItem();
+        };
+    }
+
+    private Uni<Void> stored(Uni<Void> work, String what) {
+        return work
+                .onFailure(e -> !stopping).invoke(e -> LOG.warnf(e, "processing %s failed", what))
                 .onFailure(e -> !stopping).retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(5)).atMost(6)
                 // Neither acknowledged nor dead-lettered: the offset stays uncommitted and the message is redelivered.
                 .onFailure(e -> stopping).recoverWithUni(() -> Uni.createFrom().nothing());

@@ -28,12 +28,25 @@ final class ResolvedEventDecoder {
     private ResolvedEventDecoder() {
     }
 
+    /** What a resolved message asks of segment-service. */
+    sealed interface Decoded {
+    }
+
+    record Activity(ProfileActivity activity) implements Decoded {
+    }
+
+    /** The profile was erased: its memberships end and its state goes. */
+    record Deletion(String workspace, String profileId) implements Decoded {
+    }
+
+    /** A body segment-service does not act on yet (merges). */
+    record Ignored() implements Decoded {
+    }
+
     /**
-     * @return the profile activity, or empty for bodies segment-service does not act on yet
-     * (merges and deletions)
      * @throws PoisonMessageException when the message is malformed
      */
-    static Optional<ProfileActivity> decode(byte[] payload) {
+    static Decoded decode(byte[] payload) {
         if (payload == null) {
             throw new PoisonMessageException("message has no value");
         }
@@ -50,8 +63,9 @@ final class ResolvedEventDecoder {
             throw new PoisonMessageException("ResolvedEvent without profile_id");
         }
         return switch (resolved.getBodyCase()) {
-            case EVENT -> Optional.of(activity(resolved.getWorkspace(), resolved.getProfileId(), resolved.getEvent()));
-            case MERGED, DELETED -> Optional.empty();
+            case EVENT -> new Activity(activity(resolved.getWorkspace(), resolved.getProfileId(), resolved.getEvent()));
+            case DELETED -> new Deletion(resolved.getWorkspace(), resolved.getProfileId());
+            case MERGED -> new Ignored();
             case BODY_NOT_SET -> throw new PoisonMessageException("ResolvedEvent without body");
         };
     }

@@ -37,10 +37,14 @@ final class KafkaTopics {
     }
 
     static void produce(String key, byte[] value) {
+        produce(key, value, RESOLVED);
+    }
+
+    static void produce(String key, byte[] value, String topic) {
         try (KafkaProducer<String, byte[]> producer = producer()) {
-            producer.send(new ProducerRecord<>(RESOLVED, key, value)).get();
+            producer.send(new ProducerRecord<>(topic, key, value)).get();
         } catch (Exception e) {
-            throw new IllegalStateException("could not produce to " + RESOLVED, e);
+            throw new IllegalStateException("could not produce to " + topic, e);
         }
     }
 

@@ -2,6 +2,7 @@ package io.kairos.segment.api;
 
 import com.google.protobuf.ByteString;
 import io.kairos.api.events.ProfileEvent;
+import io.kairos.api.events.ProfileDeleted;
 import io.kairos.api.events.ProfileMerged;
 import io.kairos.api.events.RawEvent;
 import io.kairos.api.events.ResolvedEvent;
@@ -39,6 +40,12 @@ final class ResolvedEvents {
                 .setEvent(ProfileEvent.newBuilder().setRaw(raw)
                         .setChangedTraitsJson(utf8("{}"))
                         .setTraitsJson(utf8(traitsJson)))
+                .build();
+    }
+
+    static ResolvedEvent deleted(String workspace, String profileId) {
+        return ResolvedEvent.newBuilder().setWorkspace(workspace).setProfileId(profileId)
+                .setDeleted(ProfileDeleted.newBuilder().setAtMs(Instant.now().toEpochMilli()).setReason("erasure"))
                 .build();
     }
 
