@@ -30,6 +30,26 @@ public class DeliveryLog implements PanacheRepositoryBase<DeliveryEntity, UUID> 
         this.clock = clock;
     }
 
+    /** Erasure: the profile's deliveries leave the log. @return how many */
+    public Uni<Integer> erase(String workspace, String profileId) {
+        return pool.preparedQuery("delete from delivery where workspace = $1 and profile_id = $2")
+                .execute(Tuple.of(workspace, profileId))
+                .map(deleted -> deleted.rowCount());
+    }
+
+    /** The profile's deliveries as a JSON object, for a data subject's export. */
+    public Uni<String> export(String workspace, String profileId) {
+        return pool.preparedQuery("""
+                        select jsonb_build_object('deliveries', coalesce(jsonb_agg(jsonb_build_object(
+                                'firingId', d.firing_id, 'triggerId', d.trigger_id, 'trigger', t.name, 'channel', d.channel,
+                                'outcome', d.outcome, 'reason', d.reason, 'firedAt', d.fired_at) order by d.fired_at, d.firing_id),
+                            '[]'::jsonb))::text as export
+                        from delivery d left join trigger_definition t on t.id = d.trigger_id
+                        where d.workspace = $1 and d.profile_id = $2""")
+                .execute(Tuple.of(workspace, profileId))
+                .map(rows -> rows.iterator().next().getString("export"));
+    }
+
     /** The recorded outcome of a firing, or null when it was never recorded. */
     public Uni<DeliveryOutcome> outcomeOf(UUID firingId) {
         return pool.preparedQuery("select outcome from delivery where firing_id = $1")

@@ -13,7 +13,8 @@ import java.util.Map;
 
 /**
  * {@code kairos.segments.membership}: fires segmentEntered / segmentExited triggers with the traits the
- * change carries, those segment-service decided the transition on.
+ * change carries, those segment-service decided the transition on. The exits of an erased profile fire
+ * nothing: the person's data is gone and they are not to be contacted about it.
  */
 @ApplicationScoped
 public class MembershipChangeConsumer {
@@ -32,6 +33,9 @@ public class MembershipChangeConsumer {
     public Uni<Void> consume(byte[] payload) {
         return retry.guard("kairos.segments.membership", Uni.createFrom().deferred(() -> {
             MembershipChange change = parse(payload);
+            if (change.getProfileErased()) {
+                return Uni.createFrom().voidItem();
+            }
             Map<String, Object> profileTraits = json.object(change.getTraitsJson(), "traits_json");
             TriggerCause cause = new TriggerCause.MembershipTransition(change.getChangeId(), change.getSegmentId(),
                     change.getSegmentVersion(), change.getTransition() == MembershipChange.Transition.ENTERED,

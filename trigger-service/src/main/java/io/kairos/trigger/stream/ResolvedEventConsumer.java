@@ -6,6 +6,7 @@ import io.kairos.api.events.RawEvent;
 import io.kairos.api.events.ResolvedEvent;
 import io.kairos.trigger.delivery.FiringDispatcher;
 import io.kairos.trigger.domain.TriggerCause;
+import io.kairos.trigger.store.DeliveryLog;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -24,8 +25,10 @@ public class ResolvedEventConsumer {
     private final FiringDispatcher dispatcher;
     private final MessageJson json;
     private final MessageRetry retry;
+    private final DeliveryLog deliveries;
 
-    public ResolvedEventConsumer(FiringDispatcher dispatcher, MessageJson json, MessageRetry retry) {
+    public ResolvedEventConsumer(FiringDispatcher dispatcher, MessageJson json, MessageRetry retry, DeliveryLog deliveries) {
+        this.deliveries = deliveries;
         this.dispatcher = dispatcher;
         this.json = json;
         this.retry = retry;
@@ -37,8 +40,10 @@ public class ResolvedEventConsumer {
             ResolvedEvent resolved = parse(payload);
             return switch (resolved.getBodyCase()) {
                 case EVENT -> onEvent(resolved.getWorkspace(), resolved.getProfileId(), resolved.getEvent());
-                // No trigger listens to merges or deletions.
-                case MERGED, DELETED -> Uni.createFrom().voidItem();
+                // No trigger listens to merges.
+                case MERGED -> Uni.createFrom().voidItem();
+                // An erased profile's deliveries leave the log.
+                case DELETED -> deliveries.erase(resolved.getWorkspace(), resolved.getProfileId()).replaceWithVoid();
                 case BODY_NOT_SET -> throw new PoisonMessage("ResolvedEvent without event, merged or deleted");
             };
         }));

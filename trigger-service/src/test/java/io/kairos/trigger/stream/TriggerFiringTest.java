@@ -5,8 +5,11 @@ import com.google.protobuf.ByteString;
 import io.grpc.Status;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kairos.api.consent.CheckRequest;
+import io.kairos.api.consent.PrivacyOutcome;
 import io.kairos.api.events.Action;
 import io.kairos.api.events.MembershipChange;
+import io.kairos.api.events.PrivacyRequest;
+import io.kairos.api.events.ProfileDeleted;
 import io.kairos.api.events.ProfileEvent;
 import io.kairos.api.events.RawEvent;
 import io.kairos.api.events.ResolvedEvent;
@@ -563,6 +566,74 @@ class TriggerFiringTest {
             assertThat(check.getPurpose()).isEqualTo("personalization");
         });
         assertThat(receiver.forTrigger(triggerId)).isEmpty();
+    }
+
+    @Test
+    void anErasedProfilesExitFiresNothing() {
+        consent.allow(workspace, profile);
+        String other = "p-" + UUID.randomUUID();
+        consent.allow(workspace, other);
+        String segment = "seg-" + UUID.randomUUID();
+        String exitedId = createTrigger(workspace, "Miss you", "{\"segmentExited\": \"" + segment + "\"}", "/send");
+
+        kafka.send(KafkaTopics.MEMBERSHIP, key(workspace, profile), MembershipChange.newBuilder()
+                .setWorkspace(workspace).setProfileId(profile).setSegmentId(segment).setSegmentVersion(1)
+                .setTransition(MembershipChange.Transition.EXITED).setReason("profile deleted")
+                .setAtMs(System.currentTimeMillis()).setChangeId("erased-1").setProfileErased(true).build().toByteArray());
+        // A later exit on the same partition fires; once it has, the erased one was consumed.
+        kafka.send(KafkaTopics.MEMBERSHIP, key(workspace, profile), membership(workspace, other, segment, "exit-2",
+                MembershipChange.Transition.EXITED, "{}"));
+
+        await().atMost(DEADLINE).until(() -> receiver.forTrigger(exitedId).size() == 1);
+        assertThat(receiver.forTrigger(exitedId).getFirst().json().path("profileId").asText()).isEqualTo(other);
+        assertThat(consent.checks(workspace, profile)).isEmpty();
+    }
+
+    @Test
+    void privacyRequestsExportThenEraseTheProfilesDeliveriesAndReportToConsentService() throws Exception {
+        consent.allow(workspace, profile);
+        String triggerId = createTrigger(workspace, "Thanks", "{\"event\": \"Order Completed\"}", "/send");
+        kafka.send(KafkaTopics.RESOLVED, key(workspace, profile), track(workspace, profile, UUID.randomUUID().toString(),
+                "Order Completed", "{}", "{\"firstName\": \"Ada\"}"));
+        await().atMost(DEADLINE).until(() -> deliveries(workspace, triggerId).size() == 1);
+
+        String exportId = UUID.randomUUID().toString();
+        kafka.send(KafkaTopics.PRIVACY, key(workspace, profile), privacyRequest(exportId, PrivacyRequest.Kind.EXPORT));
+        await().atMost(DEADLINE).until(() -> !consent.privacyReports(exportId).isEmpty());
+        PrivacyOutcome exported = consent.privacyReports(exportId).getFirst();
+        assertThat(exported.getService()).isEqualTo("trigger-service");
+        JsonNode export = JSON.readTree(exported.getExportJson().toByteArray());
+        assertThat(export.get("deliveries")).singleElement().satisfies(delivery -> {
+            assertThat(delivery.get("triggerId").asText()).isEqualTo(triggerId);
+            assertThat(delivery.get("trigger").asText()).isEqualTo("Thanks");
+            assertThat(delivery.get("outcome").asText()).isEqualTo("sent");
+        });
+
+        String deleteId = UUID.randomUUID().toString();
+        kafka.send(KafkaTopics.PRIVACY, key(workspace, profile), privacyRequest(deleteId, PrivacyRequest.Kind.DELETE));
+        await().atMost(DEADLINE).until(() -> !consent.privacyReports(deleteId).isEmpty());
+        assertThat(consent.privacyReports(deleteId).getFirst().getDetail()).isEqualTo("1 deliveries erased");
+        assertThat(deliveries(workspace, triggerId)).isEmpty();
+    }
+
+    @Test
+    void aProfileDeletedMessageErasesTheProfilesDeliveries() {
+        consent.allow(workspace, profile);
+        String triggerId = createTrigger(workspace, "Thanks", "{\"event\": \"Order Completed\"}", "/send");
+        kafka.send(KafkaTopics.RESOLVED, key(workspace, profile), track(workspace, profile, UUID.randomUUID().toString(),
+                "Order Completed", "{}", "{}"));
+        await().atMost(DEADLINE).until(() -> deliveries(workspace, triggerId).size() == 1);
+
+        kafka.send(KafkaTopics.RESOLVED, key(workspace, profile), ResolvedEvent.newBuilder().setWorkspace(workspace)
+                .setProfileId(profile).setDeleted(ProfileDeleted.newBuilder().setAtMs(System.currentTimeMillis())).build()
+                .toByteArray());
+
+        await().atMost(DEADLINE).until(() -> deliveries(workspace, triggerId).isEmpty());
+    }
+
+    private byte[] privacyRequest(String requestId, PrivacyRequest.Kind kind) {
+        return PrivacyRequest.newBuilder().setWorkspace(workspace).setRequestId(requestId).setProfileId(profile)
+                .setKind(kind).setRequestedBy("priya").setRequestedAtMs(System.currentTimeMillis()).build().toByteArray();
     }
 
     private String create(String workspace, String definition) {

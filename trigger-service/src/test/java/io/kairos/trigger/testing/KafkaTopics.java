@@ -24,6 +24,7 @@ public final class KafkaTopics implements AutoCloseable {
     public static final String RESOLVED = "kairos.events.resolved";
     public static final String MEMBERSHIP = "kairos.segments.membership";
     public static final String ACTIONS = "kairos.actions";
+    public static final String PRIVACY = "kairos.privacy.requests";
 
     private static final String BOOTSTRAP = System.getenv().getOrDefault("KAIROS_KAFKA_BOOTSTRAP", "127.0.0.1:9092");
 

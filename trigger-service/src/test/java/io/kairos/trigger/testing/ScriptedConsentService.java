@@ -15,6 +15,12 @@ import io.kairos.api.consent.Decision;
 import io.kairos.api.consent.GetConsentsRequest;
 import io.kairos.api.consent.GetConsentsResponse;
 import io.kairos.api.consent.GetPoliciesRequest;
+import io.kairos.api.consent.GetPrivacyRequestRequest;
+import io.kairos.api.consent.ListPrivacyRequestsRequest;
+import io.kairos.api.consent.ListPrivacyRequestsResponse;
+import io.kairos.api.consent.PrivacyOutcome;
+import io.kairos.api.consent.PrivacyRequestStatus;
+import io.kairos.api.consent.SubmitPrivacyRequestRequest;
 import io.kairos.api.consent.SetConsentRequest;
 import io.kairos.api.consent.UpdatePoliciesRequest;
 import io.kairos.api.consent.WorkspacePolicies;
@@ -50,6 +56,12 @@ public class ScriptedConsentService implements ConsentService {
     private final Map<String, Script> scripts = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> failuresServed = new ConcurrentHashMap<>();
     private final Map<String, List<CheckRequest>> requests = new ConcurrentHashMap<>();
+    private final Map<String, List<PrivacyOutcome>> privacyReports = new ConcurrentHashMap<>();
+
+    /** The privacy outcomes reported for a request, in the order they came. */
+    public List<PrivacyOutcome> privacyReports(String requestId) {
+        return List.copyOf(privacyReports.getOrDefault(requestId, List.of()));
+    }
 
     public void allow(String workspace, String profileId) {
         scripts.put(key(workspace, profileId), new Script(verdict(Decision.Verdict.ALLOW, "granted"), 0, null));
@@ -153,5 +165,26 @@ public class ScriptedConsentService implements ConsentService {
 
     private static String key(String workspace, String profileId) {
         return workspace + "/" + profileId;
+    }
+
+    @Override
+    public Uni<PrivacyRequestStatus> reportPrivacyOutcome(PrivacyOutcome outcome) {
+        privacyReports.computeIfAbsent(outcome.getRequestId(), id -> new CopyOnWriteArrayList<>()).add(outcome);
+        return Uni.createFrom().item(PrivacyRequestStatus.newBuilder().setRequestId(outcome.getRequestId()).build());
+    }
+
+    @Override
+    public Uni<PrivacyRequestStatus> submitPrivacyRequest(SubmitPrivacyRequestRequest request) {
+        return Uni.createFrom().failure(Status.UNIMPLEMENTED.asRuntimeException());
+    }
+
+    @Override
+    public Uni<PrivacyRequestStatus> getPrivacyRequest(GetPrivacyRequestRequest request) {
+        return Uni.createFrom().failure(Status.UNIMPLEMENTED.asRuntimeException());
+    }
+
+    @Override
+    public Uni<ListPrivacyRequestsResponse> listPrivacyRequests(ListPrivacyRequestsRequest request) {
+        return Uni.createFrom().failure(Status.UNIMPLEMENTED.asRuntimeException());
     }
 }
