@@ -160,7 +160,7 @@ class KairosChartTest {
         assertThat(allowedFrom(policies.get("segment-service"))).containsExactly("gateway");
         assertThat(allowedFrom(policies.get("trigger-service"))).containsExactly("gateway");
         assertThat(allowedFrom(policies.get("consent-service")))
-                .containsExactlyInAnyOrder("gateway", "trigger-service");
+                .containsExactlyInAnyOrder("gateway", "profile-service", "segment-service", "trigger-service");
     }
 
     @ParameterizedTest(name = "{0}")
@@ -181,8 +181,11 @@ class KairosChartTest {
         for (String callee : List.of("PROFILE", "SEGMENT", "TRIGGER", "CONSENT")) {
             assertAddresses(config.get("gateway"), callee, services);
         }
-        assertAddresses(config.get("trigger-service"), "CONSENT", services);
-        assertThat(config.get("profile-service")).doesNotContainKey("KAIROS_CONSENT_HOST");
+        // Privacy requests: every service holding profile data reports its outcome to consent-service.
+        for (String reporter : List.of("profile-service", "segment-service", "trigger-service")) {
+            assertAddresses(config.get(reporter), "CONSENT", services);
+        }
+        assertThat(config.get("consent-service")).doesNotContainKey("KAIROS_PROFILE_HOST");
 
         assertThat(ofKind(docs, "Deployment")).allSatisfy(d -> assertThat(list(container(d), "env"))
                 .anySatisfy(e -> {

@@ -21,7 +21,7 @@ public final class AccessPolicy {
         ALLOWED.put(Role.ANALYST, EnumSet.of(READ_WORKSPACE, READ_SOURCES, READ_PROFILES, READ_CONSENTS,
                 READ_SEGMENTS, READ_TRIGGERS, READ_POLICIES));
         ALLOWED.put(Role.PRIVACY_OFFICER, EnumSet.of(READ_WORKSPACE, READ_PROFILES, DELETE_PROFILES, READ_CONSENTS,
-                WRITE_CONSENTS, READ_POLICIES, WRITE_POLICIES));
+                WRITE_CONSENTS, READ_POLICIES, WRITE_POLICIES, HANDLE_PRIVACY_REQUESTS));
     }
 
     public AccessDecision decide(Caller caller, Permission permission, String workspace) {

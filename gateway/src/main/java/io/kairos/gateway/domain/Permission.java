@@ -17,5 +17,7 @@ public enum Permission {
     READ_TRIGGERS,
     WRITE_TRIGGERS,
     READ_POLICIES,
-    WRITE_POLICIES
+    WRITE_POLICIES,
+    /** Submit and follow data subject requests (delete, suppress, export); an export holds all of a person's data. */
+    HANDLE_PRIVACY_REQUESTS
 }

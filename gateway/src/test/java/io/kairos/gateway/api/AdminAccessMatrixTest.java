@@ -69,6 +69,9 @@ class AdminAccessMatrixTest {
             GET    /workspaces/{ws}/triggers/t-1/deliveries       Y Y Y -  forwarded
             GET    /workspaces/{ws}/policies                      Y Y Y Y  forwarded
             PUT    /workspaces/{ws}/policies                      Y - - Y  forwarded
+            POST   /workspaces/{ws}/privacy-requests              Y - - Y  forwarded
+            GET    /workspaces/{ws}/privacy-requests              Y - - Y  forwarded
+            GET    /workspaces/{ws}/privacy-requests/r-1          Y - - Y  forwarded
             """;
     private static final List<String> USERS = List.of("admin", "marketer", "analyst", "privacy");
 
@@ -79,7 +82,8 @@ class AdminAccessMatrixTest {
             "/policies", "{\"defaultTimezone\": \"America/New_York\"}",
             "/merge", "{\"profileIds\": [\"p-1\", \"p-2\"]}",
             "/identity-rules", IdentityRulesResource.EXAMPLE,
-            "/history-retention", HistoryRetentionResource.EXAMPLE);
+            "/history-retention", HistoryRetentionResource.EXAMPLE,
+            "/privacy-requests", "{\"profileId\": \"p-1\", \"kind\": \"export\"}");
     private static final String DEFINITION = "{\"name\": \"Matrix\", \"condition\": {\"trait\": \"plan\", \"eq\": \"pro\"}}";
 
     private static boolean demoCreatedHere;

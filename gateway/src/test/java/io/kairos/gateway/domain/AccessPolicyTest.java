@@ -31,6 +31,7 @@ class AccessPolicyTest {
             WRITE_TRIGGERS      Y       Y         -          -
             READ_POLICIES       Y       Y         Y          Y
             WRITE_POLICIES      Y       -         -          Y
+            HANDLE_PRIVACY_REQUESTS Y   -         -          Y
             """;
     private static final List<Role> ROLES = List.of(Role.ADMIN, Role.MARKETER, Role.ANALYST, Role.PRIVACY_OFFICER);
 
