@@ -66,6 +66,9 @@ final class KairosSuite {
                     .redirectErrorStream(true)
                     .redirectOutput(logs.resolve(service.getKey() + ".log").toFile());
             builder.environment().put("QUARKUS_HTTP_PORT", String.valueOf(service.getValue()));
+            // Retention passes every few seconds instead of hourly, so that a test sees them work.
+            builder.environment().put("KAIROS_RETENTION_EVERY", "2s");
+            builder.environment().put("KAIROS_RETENTION_FIRST_AFTER", "2s");
             try {
                 processes.add(builder.start());
             } catch (IOException e) {

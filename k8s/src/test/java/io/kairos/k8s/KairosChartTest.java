@@ -156,7 +156,8 @@ class KairosChartTest {
 
         assertThat(policies.keySet()).containsExactlyInAnyOrderElementsOf(PORTS.keySet());
         assertThat(allowedFrom(policies.get("gateway"))).containsExactly("*");
-        assertThat(allowedFrom(policies.get("profile-service"))).containsExactly("gateway");
+        assertThat(allowedFrom(policies.get("profile-service")))
+                .containsExactlyInAnyOrder("gateway", "segment-service", "trigger-service");
         assertThat(allowedFrom(policies.get("segment-service"))).containsExactly("gateway");
         assertThat(allowedFrom(policies.get("trigger-service"))).containsExactly("gateway");
         assertThat(allowedFrom(policies.get("consent-service")))
@@ -186,6 +187,10 @@ class KairosChartTest {
             assertAddresses(config.get(reporter), "CONSENT", services);
         }
         assertThat(config.get("consent-service")).doesNotContainKey("KAIROS_PROFILE_HOST");
+        // Retention: segment- and trigger-service learn each workspace's history retention from profile-service.
+        for (String keeper : List.of("segment-service", "trigger-service")) {
+            assertAddresses(config.get(keeper), "PROFILE", services);
+        }
 
         assertThat(ofKind(docs, "Deployment")).allSatisfy(d -> assertThat(list(container(d), "env"))
                 .anySatisfy(e -> {

@@ -2,11 +2,16 @@ package io.kairos.profile;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kairos.api.profile.HistoryRetentions;
+import io.kairos.api.profile.ListHistoryRetentionsRequest;
+import io.kairos.api.profile.ProfileServiceGrpc;
+import io.kairos.api.profile.WorkspaceRetention;
 import io.kairos.profile.domain.EventType;
 import io.kairos.profile.domain.IdentityRules;
 import io.kairos.profile.domain.ObservedEvent;
 import io.kairos.profile.store.EventBatchRecorder;
 import io.kairos.profile.store.EventRetention;
+import io.quarkus.grpc.GrpcClient;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.vertx.VertxContextSupport;
 import jakarta.inject.Inject;
@@ -41,6 +46,9 @@ class EventRetentionTest {
     @Inject
     Clock clock;
 
+    @GrpcClient("profile")
+    ProfileServiceGrpc.ProfileServiceBlockingStub profiles;
+
     @Test
     void eventsOlderThanTheWorkspacesRetentionAreRemovedAndOtherWorkspacesKeepTheirs() throws Throwable {
         Instant now = clock.instant();
@@ -61,6 +69,19 @@ class EventRetentionTest {
                 .isEqualTo(new EventRetention.Policy(30, false));
         assertThat(VertxContextSupport.subscribeAndAwait(() -> retention.of(keepsDefault)))
                 .isEqualTo(new EventRetention.Policy(730, true));
+    }
+
+    @Test
+    void theOtherServicesLearnEveryWorkspacesOwnRetentionAndTheDefault() throws Throwable {
+        String shortLived = RawEvents.workspace();
+        String keepsDefault = RawEvents.workspace();
+        VertxContextSupport.subscribeAndAwait(() -> retention.set(shortLived, 12, "test"));
+
+        HistoryRetentions all = profiles.listHistoryRetentions(ListHistoryRetentionsRequest.getDefaultInstance());
+
+        assertThat(all.getDefaultDays()).isEqualTo(730);
+        assertThat(all.getWorkspacesList()).contains(WorkspaceRetention.newBuilder().setWorkspace(shortLived).setDays(12).build());
+        assertThat(all.getWorkspacesList()).extracting(WorkspaceRetention::getWorkspace).doesNotContain(keepsDefault);
     }
 
     @Test

@@ -58,7 +58,10 @@ public class HistoryRetentionResource {
 
     @PUT
     @Operation(summary = "Set how many days (1 to 36500) the workspace keeps event history; the hourly retention "
-            + "pass removes the older events")
+            + "pass removes the older events",
+            description = "Every service enforces it on what it derives from events: profile-service's history, "
+                    + "segment-service's kept events and trigger-service's delivery log (which keeps at least 7 days, "
+                    + "so that a replayed event never fires twice).")
     @RequestBody(content = @Content(examples = @ExampleObject(name = "retention", value = EXAMPLE)))
     public Uni<RetentionView> replace(@PathParam("ws") String workspace, RetentionView retention) {
         Caller caller = access.caller();

@@ -10,7 +10,10 @@ import io.kairos.api.profile.GetIdentityGraphRequest;
 import io.kairos.api.profile.GetHistoryRetentionRequest;
 import io.kairos.api.profile.GetIdentityRulesRequest;
 import io.kairos.api.profile.HistoryRetention;
+import io.kairos.api.profile.HistoryRetentions;
+import io.kairos.api.profile.ListHistoryRetentionsRequest;
 import io.kairos.api.profile.UpdateHistoryRetentionRequest;
+import io.kairos.api.profile.WorkspaceRetention;
 import io.kairos.api.profile.GetProfileRequest;
 import io.kairos.api.profile.IdentityGraph;
 import io.kairos.api.profile.MergeProfilesRequest;
@@ -222,6 +225,15 @@ public class ProfileGrpcService extends MutinyProfileServiceGrpc.ProfileServiceI
             }
             String updatedBy = requestedBy(request.getUpdatedBy(), "the change", "/updatedBy");
             return retention.set(workspace, request.getDays(), updatedBy).map(ProfileGrpcService::toProto);
+        });
+    }
+
+    @Override
+    public Uni<HistoryRetentions> listHistoryRetentions(ListHistoryRetentionsRequest request) {
+        return retention.own().map(own -> {
+            HistoryRetentions.Builder all = HistoryRetentions.newBuilder().setDefaultDays(retention.defaultDays());
+            own.forEach((workspace, days) -> all.addWorkspaces(WorkspaceRetention.newBuilder().setWorkspace(workspace).setDays(days)));
+            return all.build();
         });
     }
 

@@ -15,7 +15,9 @@ import java.time.OffsetDateTime;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -59,6 +61,20 @@ public class EventRetention {
         return pool.preparedQuery("select days from history_retention where workspace = $1")
                 .execute(Tuple.of(workspace))
                 .map(rows -> rows.size() == 0 ? new Policy(defaultDays, true) : new Policy(rows.iterator().next().getInteger(0), false));
+    }
+
+    /** Every workspace that set its own retention, with its days. */
+    public Uni<Map<String, Integer>> own() {
+        return pool.query("select workspace, days from history_retention").execute()
+                .map(rows -> {
+                    Map<String, Integer> days = new HashMap<>();
+                    rows.forEach(row -> days.put(row.getString(0), row.getInteger(1)));
+                    return days;
+                });
+    }
+
+    public int defaultDays() {
+        return defaultDays;
     }
 
     /** @param days between {@link #MIN_DAYS} and {@link #MAX_DAYS}; the next pass applies it */

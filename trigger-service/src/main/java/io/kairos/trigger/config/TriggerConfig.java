@@ -17,6 +17,8 @@ public interface TriggerConfig {
 
     Actions actions();
 
+    DeliveryRetention deliveryRetention();
+
     interface Webhook {
         /** Per attempt; DESIGN: a provider that does not answer in 5 s is treated as failing. */
         @WithDefault("5s")
@@ -56,5 +58,19 @@ public interface TriggerConfig {
         /** How long to wait for Kafka's acknowledgement before the firing counts as not delivered (and is retried). */
         @WithDefault("10s")
         Duration ackTimeout();
+    }
+
+    /** The delivery log's retention pass (the days themselves are the workspace's history retention). */
+    interface DeliveryRetention {
+        /** Kept at least this long, as long as kairos.events.resolved keeps events that could fire again. */
+        @WithDefault("7")
+        int minDays();
+
+        /** How often the pass runs ("off" for never); read by the scheduler. */
+        @WithDefault("1h")
+        String every();
+
+        @WithDefault("1m")
+        String firstAfter();
     }
 }
