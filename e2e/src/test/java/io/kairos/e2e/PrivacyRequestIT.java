@@ -23,8 +23,8 @@ import static org.awaitility.Awaitility.await;
 class PrivacyRequestIT {
 
     private static final Duration DEADLINE = Duration.ofSeconds(60);
-    private static final List<String> SERVICES = List.of("profile-service", "segment-service", "trigger-service",
-            "consent-service");
+    private static final List<String> SERVICES = List.of("gateway", "profile-service", "segment-service",
+            "trigger-service", "consent-service");
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -56,6 +56,11 @@ class PrivacyRequestIT {
                                 "webhook", Map.of("url", provider.url(), "secret", "s3cret"),
                                 "template", Map.of("subject", "Thanks", "body", "Thank you for your order."))), ws)
                 .then().statusCode(201).extract().path("id");
+        admin.post("{ws}/triggers", Map.of("name", "Thank you in the app",
+                        "when", Map.of("event", "Order Completed"),
+                        "action", Map.of("channel", "in_app", "purpose", "marketing",
+                                "template", Map.of("body", "Thank you, {profile.traits.name}!"))), ws)
+                .then().statusCode(201);
 
         Admin.ingest(writeKey, "identify", Map.of("userId", "u-7", "traits", Map.of("email", "grace@example.com",
                 "name", "Grace"), "context", Map.of("location", Map.of("country", "US", "region", "CA")))).then().statusCode(200);
@@ -71,18 +76,26 @@ class PrivacyRequestIT {
         await("delivery logged").atMost(DEADLINE).until(() ->
                 admin.get("{ws}/triggers/{id}/deliveries", ws, triggerId).then().extract().<List<?>>path("deliveries").size() == 1);
 
-        // Export: everything every service holds.
-        Response submitted = admin.post("{ws}/privacy-requests", Map.of("profileId", profileId, "kind", "export",
-                "note", "DSR-1 by email"), ws);
-        submitted.then().statusCode(202);
-        String exportId = submitted.path("id");
-        assertThat(submitted.header("Location")).endsWith("/privacy-requests/" + exportId);
-        assertThat(submitted.<String>path("requestedBy")).isEqualTo("admin");
-        JsonNode export = awaitCompleted(ws, exportId).path("export");
+        // Export: everything every service holds, once the in-app message reached the gateway's inbox.
+        String exportId = null;
+        JsonNode export = null;
+        long deadline = System.nanoTime() + DEADLINE.toNanos();
+        while (export == null || export.at("/gateway/inbox").isEmpty()) {
+            assertThat(System.nanoTime()).as("an export with the in-app message").isLessThan(deadline);
+            Response submitted = admin.post("{ws}/privacy-requests", Map.of("profileId", profileId, "kind", "export",
+                    "note", "DSR-1 by email"), ws);
+            submitted.then().statusCode(202);
+            exportId = submitted.path("id");
+            assertThat(submitted.header("Location")).endsWith("/privacy-requests/" + exportId);
+            assertThat(submitted.<String>path("requestedBy")).isEqualTo("admin");
+            export = awaitCompleted(ws, exportId).path("export");
+        }
+        assertThat(export.at("/gateway/inbox/0/message/body").asText()).isEqualTo("Thank you, Grace!");
         assertThat(export.at("/profile-service/profile/traits/email").asText()).isEqualTo("grace@example.com");
         assertThat(export.at("/profile-service/events").size()).isEqualTo(2);
         assertThat(export.at("/segment-service/segments/0/segmentId").asText()).isEqualTo(segmentId);
-        assertThat(export.at("/trigger-service/deliveries/0/triggerId").asText()).isEqualTo(triggerId);
+        assertThat(export.at("/trigger-service/deliveries")).extracting(delivery -> delivery.path("triggerId").asText())
+                .contains(triggerId);
         assertThat(export.at("/consent-service/currentConsents/0/channel").asText()).isEqualTo("sms");
 
         // Suppress: erased in every service, each of which reports.
@@ -109,7 +122,7 @@ class PrivacyRequestIT {
         assertThat(admin.get("{ws}/triggers/{id}/deliveries", ws, triggerId).then().statusCode(200).extract()
                 .<List<?>>path("deliveries")).isEmpty();
         assertThat(admin.get("{ws}/privacy-requests", ws).then().statusCode(200).extract().<List<String>>path("requests.id"))
-                .containsExactly(erasureId, exportId);
+                .startsWith(erasureId, exportId);
 
         // The customer's later events stay out, and fire nothing.
         Admin.ingest(writeKey, "track", Map.of("userId", "u-7", "event", "Order Completed")).then().statusCode(200);

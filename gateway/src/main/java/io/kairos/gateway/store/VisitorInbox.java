@@ -49,6 +49,13 @@ public class VisitorInbox {
             return id
             """;
 
+    /** The inbox goes at once; returns how many messages it held. */
+    private static final String ERASE = """
+            local held = redis.call('XLEN', KEYS[1])
+            redis.call('DEL', KEYS[1])
+            return held
+            """;
+
     private final ReactiveRedisDataSource redis;
     private final ReactiveStreamCommands<String, String, String> streams;
     private final int maxLength;
@@ -96,6 +103,21 @@ public class VisitorInbox {
                 .map(entries -> entries.isEmpty()
                         ? InboxPosition.START
                         : InboxPosition.parse(entries.getFirst().id(), "/id"));
+    }
+
+    /**
+     * Erasure: the profile's inbox is deleted. The firing markers stay until they expire: they hold
+     * only ids, and they keep a redelivered firing from bringing an erased message back.
+     * @return how many messages the inbox held
+     */
+    public Uni<Long> erase(String workspace, String profileId) {
+        return redis.execute("EVAL", ERASE, "1", streamKey(workspace, profileId)).map(held -> held.toLong());
+    }
+
+    /** Every message of the profile's inbox, oldest first, for a data subject's export. */
+    public Uni<List<InboxEntry>> everything(String workspace, String profileId) {
+        return streams.xrange(streamKey(workspace, profileId), StreamRange.of("-", "+"))
+                .map(entries -> entries.stream().map(VisitorInbox::entry).toList());
     }
 
     public static String streamKey(String workspace, String profileId) {

@@ -47,7 +47,7 @@ public class InAppActionConsumer {
         Action action;
         try {
             action = parse(record.value());
-        } catch (PoisonActionException poison) {
+        } catch (PoisonRecordException poison) {
             return Uni.createFrom().failure(poison);
         }
         if (!IN_APP.equals(action.getChannel())) {
@@ -56,7 +56,7 @@ public class InAppActionConsumer {
         InAppMessage message;
         try {
             message = message(action);
-        } catch (PoisonActionException poison) {
+        } catch (PoisonRecordException poison) {
             return Uni.createFrom().failure(poison);
         }
         if (message.expired(clock.instant(), inbox.retention())) {
@@ -76,12 +76,12 @@ public class InAppActionConsumer {
 
     private static Action parse(byte[] value) {
         if (value == null) {
-            throw new PoisonActionException("the record has no value; expected a kairos.events.Action");
+            throw new PoisonRecordException("the record has no value; expected a kairos.events.Action");
         }
         try {
             return Action.parseFrom(value);
         } catch (InvalidProtocolBufferException e) {
-            throw new PoisonActionException("not a kairos.events.Action: " + e.getMessage());
+            throw new PoisonRecordException("not a kairos.events.Action: " + e.getMessage());
         }
     }
 
@@ -90,7 +90,7 @@ public class InAppActionConsumer {
         String profileId = required(action.getProfileId(), "profile_id");
         String firingId = required(action.getFiringId(), "firing_id");
         if (action.getFiredAtMs() <= 0) {
-            throw new PoisonActionException("an in_app action needs fired_at_ms (firing " + firingId + ")");
+            throw new PoisonRecordException("an in_app action needs fired_at_ms (firing " + firingId + ")");
         }
         return new InAppMessage(workspace, profileId, action.getTriggerId(), firingId,
                 messageObject(action, firingId), Instant.ofEpochMilli(action.getFiredAtMs()));
@@ -103,10 +103,10 @@ public class InAppActionConsumer {
         try {
             tree = json.readTree(text);
         } catch (IOException e) {
-            throw new PoisonActionException("message_json of firing " + firingId + " is not JSON: " + e.getMessage());
+            throw new PoisonRecordException("message_json of firing " + firingId + " is not JSON: " + e.getMessage());
         }
         if (tree == null || !tree.isObject()) {
-            throw new PoisonActionException("message_json of firing " + firingId + " is not a JSON object");
+            throw new PoisonRecordException("message_json of firing " + firingId + " is not a JSON object");
         }
         // Compact, on one line: it becomes one SSE data line.
         return tree.toString();
@@ -114,7 +114,7 @@ public class InAppActionConsumer {
 
     private static String required(String value, String field) {
         if (value.isBlank()) {
-            throw new PoisonActionException("an in_app action needs " + field);
+            throw new PoisonRecordException("an in_app action needs " + field);
         }
         return value;
     }
