@@ -52,6 +52,15 @@ public class PrivacyRequests {
 
     /** Records a new request with its audit entry, or answers the open one of the same profile and kind. */
     public Uni<Submitted> submit(PrivacyRequest request) {
+        // The open request that stood in the way may complete before it is read: then ask once more.
+        return insertOrAnswer(request)
+                .onItem().ifNull().switchTo(() -> insertOrAnswer(request))
+                .onItem().ifNull().failWith(() -> new IllegalStateException(
+                        "privacy request of " + request.subject().profileId() + " neither recorded nor found open"));
+    }
+
+    /** Null when the open request that kept this one out completed in between. */
+    private Uni<Submitted> insertOrAnswer(PrivacyRequest request) {
         return pool.withTransaction(conn -> conn.preparedQuery("""
                         insert into privacy_request (id, workspace, profile_id, kind, requested_by, note, jurisdiction,
                                                      services, requested_at, deadline)
@@ -68,7 +77,7 @@ public class PrivacyRequests {
                         : conn.preparedQuery("select " + COLUMNS + " from privacy_request"
                                         + " where workspace = $1 and profile_id = $2 and kind = $3 and completed_at is null")
                         .execute(Tuple.of(request.subject().workspace(), request.subject().profileId(), request.kind().wireName()))
-                        .map(rows -> new Submitted(request(rows.iterator().next()), false))));
+                        .map(rows -> rows.size() == 0 ? null : new Submitted(request(rows.iterator().next()), false))));
     }
 
     /** Notes that Kafka has the request; the first time only, with an audit entry. */
