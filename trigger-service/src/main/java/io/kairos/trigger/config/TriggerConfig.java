@@ -19,6 +19,8 @@ public interface TriggerConfig {
 
     DeliveryRetention deliveryRetention();
 
+    Timers timers();
+
     interface Webhook {
         /** Per attempt; DESIGN: a provider that does not answer in 5 s is treated as failing. */
         @WithDefault("5s")
@@ -72,5 +74,24 @@ public interface TriggerConfig {
 
         @WithDefault("1m")
         String firstAfter();
+    }
+
+    /** Waiting firings (delay, unless, quiet hours): how often due ones are looked for, and how many at once. */
+    interface Timers {
+        /** How often due firings are claimed ("off" for never); a firing goes out at most this late plus its send. */
+        @WithDefault("0.25s")
+        String pollEvery();
+
+        /** Firings claimed per query; a poll keeps claiming while whole batches come back. */
+        @WithDefault("500")
+        int batchSize();
+
+        /** Claimed firings sent at once. */
+        @WithDefault("64")
+        int concurrency();
+
+        /** How long a claim holds; a claimer that dies leaves its firings to others after it. Longer than a send's retries. */
+        @WithDefault("2m")
+        Duration lease();
     }
 }

@@ -42,14 +42,21 @@ public class ConsentGate {
         this.config = config.consent();
     }
 
+    /**
+     * @param eventTimezone the time zone of the event the firing answers ({@code context.timezone}),
+     *                      for a profile without a {@code $timezone} trait; empty when none
+     * @param quietHours    false for a trigger that does not respect quiet hours: consent alone decides
+     */
     public Uni<ConsentDecision> check(String workspace, String profileId, String purpose, Channel channel,
-                                      Instant at) {
+                                      Instant at, String eventTimezone, boolean quietHours) {
         CheckRequest request = CheckRequest.newBuilder()
                 .setWorkspace(workspace)
                 .setProfileId(profileId)
                 .setPurpose(purpose)
                 .setChannel(channel.consentChannel())
                 .setAtMs(at.toEpochMilli())
+                .setEventTimezone(eventTimezone)
+                .setIgnoreQuietHours(!quietHours)
                 .build();
         // The deadline is per call: a stub-wide one would be counted from the stub's creation.
         return Uni.createFrom().deferred(() -> consent

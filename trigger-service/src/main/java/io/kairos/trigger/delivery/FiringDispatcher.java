@@ -8,12 +8,14 @@ import io.kairos.trigger.domain.DeliveryOutcome;
 import io.kairos.trigger.domain.DeliveryRecord;
 import io.kairos.trigger.domain.Entry;
 import io.kairos.trigger.domain.Firing;
+import io.kairos.trigger.domain.PendingFiring;
 import io.kairos.trigger.domain.RenderedMessage;
 import io.kairos.trigger.domain.TriggerCause;
 import io.kairos.trigger.domain.TriggerDefinition;
 import io.kairos.trigger.domain.TriggerDefinitionParser;
 import io.kairos.trigger.domain.WebhookPayload;
 import io.kairos.trigger.store.DeliveryLog;
+import io.kairos.trigger.store.PendingFirings;
 import io.kairos.trigger.store.StoredTrigger;
 import io.kairos.trigger.store.TriggerStore;
 import io.kairos.trigger.stream.ActionPublisher;
@@ -26,14 +28,18 @@ import org.jboss.logging.Logger;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 /**
  * Fires the workspace's triggers on one cause: for every live, active trigger whose entry matches,
  * one firing that is checked against consent, rendered, posted to the webhook (in-app: published on
- * kairos.actions) and logged, in that order. The returned Uni completes only once every firing's
- * outcome is in the delivery log, so the Kafka offset is committed after the log; it fails (and
- * nothing is logged sent) when consent cannot be asked or kairos.actions does not take a firing.
+ * kairos.actions) and logged, in that order. A trigger with a delay or an unless window makes the
+ * firing wait instead (stored; {@link DueFirings} fires it when due), an event first cancels the
+ * profile's waits it is the unless of, and quiet hours (DEFER) make a firing wait until they end.
+ * The returned Uni completes only once every firing's outcome or wait is stored, so the Kafka offset
+ * is committed after it; it fails (and nothing is logged sent) when consent cannot be asked or
+ * kairos.actions does not take a firing.
  */
 @ApplicationScoped
 public class FiringDispatcher {
@@ -50,10 +56,11 @@ public class FiringDispatcher {
     private final ObjectMapper json;
     private final Clock clock;
     private final MeterRegistry metrics;
+    private final PendingFirings pending;
 
     public FiringDispatcher(TriggerStore triggers, DeliveryLog deliveries, ConsentGate consent, WebhookSender webhooks,
                             ActionPublisher actions, QuteMessageTemplates templates, TriggerDefinitionParser parser,
-                            ObjectMapper json, Clock clock, MeterRegistry metrics) {
+                            ObjectMapper json, Clock clock, MeterRegistry metrics, PendingFirings pending) {
         this.triggers = triggers;
         this.deliveries = deliveries;
         this.consent = consent;
@@ -64,6 +71,7 @@ public class FiringDispatcher {
         this.json = json;
         this.clock = clock;
         this.metrics = metrics;
+        this.pending = pending;
     }
 
     public Uni<Void> dispatch(String workspace, String profileId, TriggerCause cause,
@@ -77,33 +85,90 @@ public class FiringDispatcher {
             case TriggerCause.ObservedEvent event -> event.name();
             case TriggerCause.MembershipTransition transition -> transition.segmentId();
         };
-        return triggers.activeFor(workspace, entryKind, entryKey)
+        Uni<Void> cancellations = cause instanceof TriggerCause.ObservedEvent event
+                ? cancelWaits(workspace, profileId, event.name(), now) : Uni.createFrom().voidItem();
+        return cancellations.chain(() -> triggers.activeFor(workspace, entryKind, entryKey))
                 .onItem().transformToMulti(Multi.createFrom()::iterable)
                 .onItem().transformToUniAndConcatenate(stored -> {
                     TriggerDefinition definition = definitionOf(stored);
                     if (definition == null || !definition.firesOn(cause, now)) {
                         return Uni.createFrom().voidItem();
                     }
-                    return fire(Firing.of(stored.id(), workspace, profileId, cause, now), definition.action(),
-                            profileTraits);
+                    Firing firing = Firing.of(stored.id(), workspace, profileId, cause, now);
+                    return definition.waits()
+                            ? pending.hold(PendingFiring.waitFor(definition, firing, profileTraits))
+                            : fire(firing, definition, profileTraits);
                 })
                 .collect().last()
                 .replaceWithVoid();
     }
 
-    private Uni<Void> fire(Firing firing, Action action, Map<String, Object> profileTraits) {
+    /**
+     * A due firing, claimed from the waiting ones: it goes out under its trigger as it is now (a
+     * trigger paused or deleted meanwhile sends nothing), then leaves the waiting ones, unless it was
+     * deferred again. A failure (consent-service unreachable) keeps it claimed until the lease ends,
+     * when it is tried again.
+     */
+    public Uni<Void> fireDue(PendingFirings.Claimed claimed, TriggerStore.TriggerState trigger) {
+        PendingFiring due = claimed.pending();
+        Firing firing = due.firingAt(clock.instant());
+        Uni<Void> outcome;
+        TriggerDefinition definition = trigger == null ? null : definitionOf(trigger.trigger());
+        if (trigger == null || trigger.life() == TriggerStore.TriggerState.Life.DELETED || definition == null) {
+            outcome = record(DeliveryRecord.skipped(firing, due.channel(), "trigger deleted while the firing waited"));
+        } else if (trigger.life() == TriggerStore.TriggerState.Life.PAUSED) {
+            outcome = record(DeliveryRecord.skipped(firing, due.channel(), "trigger paused while the firing waited"));
+        } else {
+            outcome = fire(firing, definition, due.traits());
+        }
+        return outcome.chain(() -> pending.release(claimed));
+    }
+
+    /** The profile's waits that {@code event} cancels end, each logged skipped with the reason. */
+    private Uni<Void> cancelWaits(String workspace, String profileId, String event, Instant now) {
+        return pending.cancellableBy(workspace, profileId, event).chain(candidates -> {
+            List<PendingFiring> cancelling = candidates.stream().filter(wait -> wait.cancelledBy(event, now)).toList();
+            if (cancelling.isEmpty()) {
+                return Uni.createFrom().voidItem();
+            }
+            return pending.cancel(cancelling.stream().map(wait -> wait.firing().firingId()).toList(), now)
+                    .chain(cancelled -> Multi.createFrom().iterable(cancelling)
+                            .filter(wait -> cancelled.contains(wait.firing().firingId()))
+                            .onItem().transformToUniAndConcatenate(wait -> record(DeliveryRecord.skipped(
+                                    wait.firingAt(now), wait.channel(), wait.cancellationReason(event))))
+                            .collect().last()
+                            .replaceWithVoid());
+        });
+    }
+
+    private Uni<Void> fire(Firing firing, TriggerDefinition trigger, Map<String, Object> profileTraits) {
+        Action action = trigger.action();
         return deliveries.outcomeOf(firing.firingId()).flatMap(prior -> {
             if (prior != null && prior.isFinal()) {
                 LOG.debugf("firing %s was already %s; redelivery ignored", firing.firingId(), prior.wireName());
                 return Uni.createFrom().voidItem();
             }
             return consent.check(firing.workspace(), firing.profileId(), action.purpose(), action.channel(),
-                            firing.firedAt())
-                    .flatMap(decision -> decision instanceof ConsentDecision.Allow
-                            ? send(firing, action, profileTraits)
-                            : record(DeliveryRecord.skipped(firing, action.channel(),
-                                    DeliveryRecord.consentReason(decision, action.purpose(), action.channel()))));
+                            firing.firedAt(), eventTimezone(firing.cause()), trigger.respectQuietHours())
+                    .flatMap(decision -> switch (decision) {
+                        case ConsentDecision.Allow ignored -> send(firing, action, profileTraits);
+                        // Quiet hours: the firing waits for the next allowed instant, then asks again.
+                        case ConsentDecision.Defer defer -> pending.defer(PendingFiring.deferred(firing, action.channel(),
+                                        profileTraits, defer.until()))
+                                .chain(() -> record(DeliveryRecord.deferred(firing, action.channel(),
+                                        DeliveryRecord.consentReason(decision, action.purpose(), action.channel()))));
+                        case ConsentDecision.Deny ignored -> record(DeliveryRecord.skipped(firing, action.channel(),
+                                DeliveryRecord.consentReason(decision, action.purpose(), action.channel())));
+                        case ConsentDecision.Rejected ignored -> record(DeliveryRecord.skipped(firing, action.channel(),
+                                DeliveryRecord.consentReason(decision, action.purpose(), action.channel())));
+                    });
         });
+    }
+
+    /** The event's own time zone ({@code context.timezone}), which consent-service uses when the profile has none. */
+    private static String eventTimezone(TriggerCause cause) {
+        return cause instanceof TriggerCause.ObservedEvent event && event.context() != null
+                && event.context().get("timezone") instanceof String zone ? zone : "";
     }
 
     private Uni<Void> send(Firing firing, Action action, Map<String, Object> profileTraits) {

@@ -9,10 +9,12 @@ public enum DeliveryOutcome {
      * redelivered firing is not sent again.
      */
     SENT("sent"),
-    /** Deliberately not sent (consent). Final. */
+    /** Deliberately not sent (consent, a cancelled wait, a trigger paused meanwhile). Final. */
     SKIPPED("skipped"),
     /** The webhook kept failing; a redelivery of the cause may try again. */
-    FAILED("failed");
+    FAILED("failed"),
+    /** Held back until a later instant (quiet hours); a timer fires it then, and its outcome replaces this one. */
+    DEFERRED("deferred");
 
     private final String wireName;
 
@@ -25,7 +27,7 @@ public enum DeliveryOutcome {
     }
 
     public boolean isFinal() {
-        return this != FAILED;
+        return this == SENT || this == SKIPPED;
     }
 
     public static DeliveryOutcome fromWireName(String name) {

@@ -18,15 +18,17 @@ public record DeliveryRecord(UUID firingId, String workspace, UUID triggerId, St
                 channel, firing.cause().causeId(), outcome, reason, attempts, responseStatus, firing.firedAt());
     }
 
+    public static DeliveryRecord deferred(Firing firing, Channel channel, String reason) {
+        return of(firing, channel, DeliveryOutcome.DEFERRED, reason, 0, null);
+    }
+
     /** The log's reason for a consent decision that is not an ALLOW, e.g. "consent: denied (marketing/email)". */
     public static String consentReason(ConsentDecision decision, String purpose, Channel channel) {
         String scope = " (" + purpose + "/" + channel.consentChannel() + ")";
         return switch (decision) {
-            case ConsentDecision.Allow ignored -> throw new IllegalArgumentException("an ALLOW has no skip reason");
+            case ConsentDecision.Allow ignored -> throw new IllegalArgumentException("an ALLOW has no reason to hold a firing back");
             case ConsentDecision.Deny deny -> "consent: denied" + scope + detail(deny.reason());
-            // Deferred sends need durable timers, which a later issue brings; until then a deferral is a skip.
-            case ConsentDecision.Defer defer -> "consent: deferred until " + defer.until() + scope
-                    + detail(defer.reason()) + "; deferred sends are not supported yet";
+            case ConsentDecision.Defer defer -> "consent: deferred until " + defer.until() + scope + detail(defer.reason());
             case ConsentDecision.Rejected rejected -> "consent check rejected: " + rejected.problem();
         };
     }

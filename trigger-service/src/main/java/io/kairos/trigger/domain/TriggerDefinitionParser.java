@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -22,8 +23,10 @@ public final class TriggerDefinitionParser {
     public static final int MAX_NAME_LENGTH = 200;
 
     /** Parts of the trigger language that later issues implement; accepting them now would be a lie. */
-    private static final Set<String> NOT_YET_SUPPORTED =
-            Set.of("unless", "delay", "at", "audience", "reentry", "frequencyCap", "respectQuietHours");
+    private static final Set<String> NOT_YET_SUPPORTED = Set.of("at", "audience", "reentry", "frequencyCap");
+
+    /** The longest a firing may wait: waits are timers in PostgreSQL, not a place to park messages for ever. */
+    public static final Duration MAX_WAIT = Duration.ofDays(90);
 
     /** The purposes consent-service keeps a ledger for. */
     public static final Set<String> PURPOSES =
@@ -39,15 +42,59 @@ public final class TriggerDefinitionParser {
 
     public TriggerDefinition parse(Object document) {
         Map<String, Object> root = object(document, "", "the trigger definition");
-        checkKeys(root, "", Set.of("name", "when", "action"));
+        checkKeys(root, "", Set.of("name", "when", "delay", "unless", "respectQuietHours", "action"));
         String name = text(root, "name", "");
         if (name.length() > MAX_NAME_LENGTH) {
             throw new InvalidTriggerDefinition("TOO_LONG", "/name",
                     "name must be at most " + MAX_NAME_LENGTH + " characters, got " + name.length());
         }
         Entry when = entry(required(root, "when", ""), "/when");
+        Duration delay = root.get("delay") == null ? Duration.ZERO : wait(root.get("delay"), "/delay", "delay");
+        Optional<TriggerDefinition.Unless> unless = root.get("unless") == null
+                ? Optional.empty() : Optional.of(unless(root.get("unless"), "/unless"));
+        if (unless.isPresent() && when instanceof Entry.OnEvent onEvent && onEvent.event().equals(unless.get().event())) {
+            throw new InvalidTriggerDefinition("CONFLICTING_FIELDS", "/unless/event", "the entry event \""
+                    + onEvent.event() + "\" cannot cancel its own wait; to start the wait again on each one, "
+                    + "set unless.restartOnEntry");
+        }
+        boolean respectQuietHours = true;
+        if (root.get("respectQuietHours") != null) {
+            if (!(root.get("respectQuietHours") instanceof Boolean flag)) {
+                throw wrongType("/respectQuietHours", "respectQuietHours", "true or false", root.get("respectQuietHours"));
+            }
+            respectQuietHours = flag;
+        }
         Action action = action(required(root, "action", ""), "/action");
-        return new TriggerDefinition(name, when, action);
+        return new TriggerDefinition(name, when, delay, unless, respectQuietHours, action);
+    }
+
+    private static TriggerDefinition.Unless unless(Object node, String at) {
+        Map<String, Object> unless = object(node, at, "unless");
+        checkKeys(unless, at, Set.of("event", "within", "restartOnEntry"));
+        String event = text(unless, "event", at);
+        Duration within = wait(required(unless, "within", at), child(at, "within"), "within");
+        boolean restart = false;
+        if (unless.get("restartOnEntry") != null) {
+            if (!(unless.get("restartOnEntry") instanceof Boolean flag)) {
+                throw wrongType(child(at, "restartOnEntry"), "restartOnEntry", "true or false", unless.get("restartOnEntry"));
+            }
+            restart = flag;
+        }
+        return new TriggerDefinition.Unless(event, within, restart);
+    }
+
+    /** A positive ISO-8601 duration of at most {@link #MAX_WAIT}. */
+    private static Duration wait(Object node, String at, String field) {
+        Duration wait = node instanceof String text ? duration(text) : null;
+        if (wait == null || wait.isNegative() || wait.isZero()) {
+            throw new InvalidTriggerDefinition("INVALID_DURATION", at,
+                    field + " needs a positive ISO-8601 duration such as \"PT30M\" or \"P1D\", got " + (node instanceof String text ? "\"" + text + "\"" : jsonType(node)));
+        }
+        if (wait.compareTo(MAX_WAIT) > 0) {
+            throw new InvalidTriggerDefinition("DURATION_TOO_LONG", at,
+                    field + " must be at most " + MAX_WAIT.toDays() + " days, got " + node);
+        }
+        return wait;
     }
 
     private Entry entry(Object node, String at) {

@@ -30,11 +30,13 @@ public class DeliveryLog implements PanacheRepositoryBase<DeliveryEntity, UUID> 
         this.clock = clock;
     }
 
-    /** Erasure: the profile's deliveries leave the log. @return how many */
+    /** Erasure: the profile's deliveries leave the log, and its waiting firings are cancelled. @return how many deliveries */
     public Uni<Integer> erase(String workspace, String profileId) {
-        return pool.preparedQuery("delete from delivery where workspace = $1 and profile_id = $2")
+        return pool.withTransaction(conn -> conn.preparedQuery("delete from pending_firing where workspace = $1 and profile_id = $2")
                 .execute(Tuple.of(workspace, profileId))
-                .map(deleted -> deleted.rowCount());
+                .chain(() -> conn.preparedQuery("delete from delivery where workspace = $1 and profile_id = $2")
+                        .execute(Tuple.of(workspace, profileId)))
+                .map(deleted -> deleted.rowCount()));
     }
 
     /** The profile's deliveries as a JSON object, for a data subject's export. */
@@ -43,7 +45,11 @@ public class DeliveryLog implements PanacheRepositoryBase<DeliveryEntity, UUID> 
                         select jsonb_build_object('deliveries', coalesce(jsonb_agg(jsonb_build_object(
                                 'firingId', d.firing_id, 'triggerId', d.trigger_id, 'trigger', t.name, 'channel', d.channel,
                                 'outcome', d.outcome, 'reason', d.reason, 'firedAt', d.fired_at) order by d.fired_at, d.firing_id),
-                            '[]'::jsonb))::text as export
+                            '[]'::jsonb),
+                            'waiting', (select coalesce(jsonb_agg(jsonb_build_object('firingId', p.firing_id,
+                                    'triggerId', p.trigger_id, 'channel', p.channel, 'enteredAt', p.entered_at,
+                                    'dueAt', p.due_at, 'reason', p.reason, 'cause', p.cause_json) order by p.due_at), '[]'::jsonb)
+                                from pending_firing p where p.workspace = $1 and p.profile_id = $2))::text as export
                         from delivery d left join trigger_definition t on t.id = d.trigger_id
                         where d.workspace = $1 and d.profile_id = $2""")
                 .execute(Tuple.of(workspace, profileId))
@@ -62,7 +68,7 @@ public class DeliveryLog implements PanacheRepositoryBase<DeliveryEntity, UUID> 
     /**
      * Records an outcome. A final outcome (sent, skipped) is never overwritten: if a concurrent
      * delivery of the same firing got there first, this write is dropped. A failed one may be
-     * replaced by a later try, whose attempts add up.
+     * replaced by a later try, whose attempts add up, and a deferred one by what became of it.
      */
     public Uni<Void> record(DeliveryRecord delivery) {
         return pool.preparedQuery("""
@@ -73,7 +79,7 @@ public class DeliveryLog implements PanacheRepositoryBase<DeliveryEntity, UUID> 
                             outcome = excluded.outcome, reason = excluded.reason,
                             attempts = delivery.attempts + excluded.attempts,
                             response_status = excluded.response_status, recorded_at = excluded.recorded_at
-                        where delivery.outcome = 'failed'""")
+                        where delivery.outcome in ('failed', 'deferred')""")
                 .execute(Tuple.tuple()
                         .addUUID(delivery.firingId())
                         .addString(delivery.workspace())

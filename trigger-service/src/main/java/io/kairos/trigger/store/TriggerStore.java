@@ -15,6 +15,9 @@ import jakarta.persistence.LockModeType;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.HashMap;
+import java.util.Collection;
 import java.util.UUID;
 import java.util.function.Function;
 
@@ -138,6 +141,29 @@ public class TriggerStore implements PanacheRepositoryBase<TriggerEntity, UUID> 
                     }
                     return triggers;
                 });
+    }
+
+    /** The triggers a batch of due firings belongs to, as they are now: live or not, active or paused. */
+    public Uni<Map<UUID, TriggerState>> states(Collection<UUID> ids) {
+        return pool.preparedQuery("""
+                        select id, version, definition_json, status, deleted_at is not null as deleted
+                        from trigger_definition where id = any($1)""")
+                .execute(Tuple.of(ids.toArray(UUID[]::new)))
+                .map(rows -> {
+                    Map<UUID, TriggerState> states = new HashMap<>();
+                    for (Row row : rows) {
+                        states.put(row.getUUID("id"), new TriggerState(new StoredTrigger(row.getUUID("id"),
+                                row.getInteger("version"), row.getString("definition_json")),
+                                row.getBoolean("deleted") ? TriggerState.Life.DELETED
+                                        : "paused".equals(row.getString("status")) ? TriggerState.Life.PAUSED : TriggerState.Life.ACTIVE));
+                    }
+                    return states;
+                });
+    }
+
+    /** A trigger and whether it may fire now. */
+    public record TriggerState(StoredTrigger trigger, Life life) {
+        public enum Life { ACTIVE, PAUSED, DELETED }
     }
 
     private Uni<TriggerEntity> lockLive(String workspace, UUID id) {

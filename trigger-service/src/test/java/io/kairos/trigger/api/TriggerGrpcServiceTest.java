@@ -90,14 +90,14 @@ class TriggerGrpcServiceTest {
     @Test
     void rejectsLaterFieldsPreciselyAndStoresNothing() throws InvalidProtocolBufferException {
         String workspace = workspace();
-        String withUnless = definition("Cart recovery")
-                .replace("\"when\":", "\"unless\": {\"event\": \"Order Completed\", \"within\": \"PT30M\"}, \"when\":");
+        String withAudience = definition("Cart recovery")
+                .replace("\"when\":", "\"audience\": {\"segment\": \"vip\"}, \"when\":");
 
-        ErrorInfo error = errorInfo(() -> create(workspace, withUnless), Status.Code.INVALID_ARGUMENT);
+        ErrorInfo error = errorInfo(() -> create(workspace, withAudience), Status.Code.INVALID_ARGUMENT);
 
         assertThat(error.getReason()).isEqualTo("UNSUPPORTED_FIELD");
         assertThat(error.getDomain()).isEqualTo("kairos.io");
-        assertThat(error.getMetadataMap()).containsEntry("field", "/unless");
+        assertThat(error.getMetadataMap()).containsEntry("field", "/audience");
         assertThat(triggers.listTriggers(ListTriggersRequest.newBuilder().setWorkspace(workspace).build())
                 .getTriggersList()).isEmpty();
     }
@@ -207,20 +207,20 @@ class TriggerGrpcServiceTest {
         String workspace = workspace();
         Trigger created = create(workspace, definition("Cart recovery"));
         String id = created.getTriggerId();
-        String withUnless = definition("Cart recovery")
-                .replace("\"when\":", "\"unless\": {\"event\": \"Order Completed\", \"within\": \"PT30M\"}, \"when\":");
+        String withAudience = definition("Cart recovery")
+                .replace("\"when\":", "\"audience\": {\"segment\": \"vip\"}, \"when\":");
         String brokenTemplate = definition("Cart recovery").replace("Your cart: {event.properties.price.money}", "{#if x}open");
         String emailWithoutWebhook = definition("Cart recovery")
                 .replaceAll("\"webhook\": \\{[^}]*},", "");
 
-        ErrorInfo unless = errorInfo(() -> update(workspace, id, withUnless, 1), Status.Code.INVALID_ARGUMENT);
+        ErrorInfo audience = errorInfo(() -> update(workspace, id, withAudience, 1), Status.Code.INVALID_ARGUMENT);
         ErrorInfo template = errorInfo(() -> update(workspace, id, brokenTemplate, 1), Status.Code.INVALID_ARGUMENT);
         ErrorInfo webhook = errorInfo(() -> update(workspace, id, emailWithoutWebhook, 1), Status.Code.INVALID_ARGUMENT);
         ErrorInfo json = errorInfo(() -> update(workspace, id, "{\"name\": ", 1), Status.Code.INVALID_ARGUMENT);
         ErrorInfo empty = errorInfo(() -> update(workspace, id, "", 1), Status.Code.INVALID_ARGUMENT);
 
-        assertThat(unless.getReason()).isEqualTo("UNSUPPORTED_FIELD");
-        assertThat(unless.getMetadataMap()).containsEntry("field", "/unless");
+        assertThat(audience.getReason()).isEqualTo("UNSUPPORTED_FIELD");
+        assertThat(audience.getMetadataMap()).containsEntry("field", "/audience");
         assertThat(template.getReason()).isEqualTo("INVALID_TEMPLATE");
         assertThat(template.getMetadataMap()).containsEntry("field", "/action/template/body");
         assertThat(webhook.getReason()).isEqualTo("MISSING_FIELD");

@@ -64,7 +64,7 @@ class DeliveryRulesTest {
                 .isEqualTo("consent: denied (marketing/sms)");
         assertThat(DeliveryRecord.consentReason(new ConsentDecision.Defer(Instant.parse("2025-01-01T08:00:00Z"), "quiet hours"),
                 "marketing", Channel.PUSH))
-                .isEqualTo("consent: deferred until 2025-01-01T08:00:00Z (marketing/push): quiet hours; deferred sends are not supported yet");
+                .isEqualTo("consent: deferred until 2025-01-01T08:00:00Z (marketing/push): quiet hours");
         assertThat(DeliveryRecord.consentReason(new ConsentDecision.Deny(""), "marketing", Channel.WEBHOOK))
                 .as("the scope is what consent was asked about").isEqualTo("consent: denied (marketing/all)");
         assertThat(DeliveryRecord.consentReason(new ConsentDecision.Rejected("channel 'x' is not one of email, all"),
@@ -110,6 +110,7 @@ class DeliveryRulesTest {
         assertThat(DeliveryOutcome.SENT.isFinal()).isTrue();
         assertThat(DeliveryOutcome.SKIPPED.isFinal()).isTrue();
         assertThat(DeliveryOutcome.FAILED.isFinal()).isFalse();
+        assertThat(DeliveryOutcome.DEFERRED.isFinal()).as("a deferred firing still fires").isFalse();
         assertThat(DeliveryOutcome.fromWireName("skipped")).isEqualTo(DeliveryOutcome.SKIPPED);
     }
 

@@ -45,6 +45,27 @@ class TriggerDefinitionParserTest {
     }
 
     @Test
+    void parsesWaitsAndQuietHours() {
+        Map<String, Object> recovery = JsonTrees.edit(JsonTrees.object(CART_RECOVERY), "/unless",
+                "{\"event\": \"Order Completed\", \"within\": \"PT30M\", \"restartOnEntry\": true}");
+        Map<String, Object> reminder = JsonTrees.edit(JsonTrees.edit(JsonTrees.object(CART_RECOVERY), "/delay", "\"P1D\""),
+                "/respectQuietHours", "false");
+
+        TriggerDefinition waitsForAnOrder = parser.parse(recovery);
+        TriggerDefinition waitsADay = parser.parse(reminder);
+        TriggerDefinition atOnce = parser.parse(JsonTrees.parse(CART_RECOVERY));
+
+        assertThat(waitsForAnOrder.unless()).contains(new TriggerDefinition.Unless("Order Completed", Duration.ofMinutes(30), true));
+        assertThat(waitsForAnOrder.hold()).isEqualTo(Duration.ofMinutes(30));
+        assertThat(waitsForAnOrder.respectQuietHours()).as("the default").isTrue();
+        assertThat(waitsADay.delay()).isEqualTo(Duration.ofDays(1));
+        assertThat(waitsADay.unless()).isEmpty();
+        assertThat(waitsADay.hold()).isEqualTo(Duration.ofDays(1));
+        assertThat(waitsADay.respectQuietHours()).isFalse();
+        assertThat(atOnce.waits()).isFalse();
+    }
+
+    @Test
     void parsesSegmentEntriesAndOptionalParts() {
         TriggerDefinition entered = parser.parse(JsonTrees.parse("""
                 {"name": "Welcome VIP", "when": {"segmentEntered": "seg-1"},
@@ -99,7 +120,7 @@ class TriggerDefinitionParserTest {
     }
 
     @ParameterizedTest(name = "{0} is not supported yet")
-    @ValueSource(strings = {"unless", "delay", "at", "audience", "reentry", "frequencyCap", "respectQuietHours"})
+    @ValueSource(strings = {"at", "audience", "reentry", "frequencyCap"})
     void laterFieldsAreRejectedNotIgnored(String field) {
         Map<String, Object> definition = JsonTrees.edit(JsonTrees.object(CART_RECOVERY), "/" + field, "true");
 
@@ -113,7 +134,19 @@ class TriggerDefinitionParserTest {
 
     static Stream<Arguments> invalidDefinitions() {
         return Stream.of(
-                arguments("/when/delay", "\"PT30M\"", "UNSUPPORTED_FIELD", "/when/delay"),
+                arguments("/when/delay", "\"PT30M\"", "UNKNOWN_FIELD", "/when/delay"),
+                arguments("/delay", "\"PT0S\"", "INVALID_DURATION", "/delay"),
+                arguments("/delay", "\"P1M\"", "INVALID_DURATION", "/delay"),
+                arguments("/delay", "30", "INVALID_DURATION", "/delay"),
+                arguments("/delay", "\"P91D\"", "DURATION_TOO_LONG", "/delay"),
+                arguments("/unless", "\"Order Completed\"", "WRONG_TYPE", "/unless"),
+                arguments("/unless", "{\"within\": \"PT30M\"}", "MISSING_FIELD", "/unless/event"),
+                arguments("/unless", "{\"event\": \"Order Completed\"}", "MISSING_FIELD", "/unless/within"),
+                arguments("/unless", "{\"event\": \"Order Completed\", \"within\": \"-PT1M\"}", "INVALID_DURATION", "/unless/within"),
+                arguments("/unless", "{\"event\": \"Order Completed\", \"within\": \"PT1M\", \"restartOnEntry\": \"yes\"}", "WRONG_TYPE", "/unless/restartOnEntry"),
+                arguments("/unless", "{\"event\": \"Order Completed\", \"within\": \"PT1M\", \"until\": 1}", "UNKNOWN_FIELD", "/unless/until"),
+                arguments("/unless", "{\"event\": \"Product Added\", \"within\": \"PT1M\"}", "CONFLICTING_FIELDS", "/unless/event"),
+                arguments("/respectQuietHours", "\"no\"", "WRONG_TYPE", "/respectQuietHours"),
                 arguments("/when/at", "\"09:00\"", "UNSUPPORTED_FIELD", "/when/at"),
                 arguments("/chanel", "\"email\"", "UNKNOWN_FIELD", "/chanel"),
                 arguments("/a~1b~0c", "1", "UNKNOWN_FIELD", "/a~1b~0c"),

@@ -703,10 +703,17 @@ class TriggerFiringTest {
 
     static byte[] track(String workspace, String profileId, String messageId, String event, String propertiesJson,
                         String traitsJson) {
+        return track(workspace, profileId, messageId, event, propertiesJson, traitsJson, null);
+    }
+
+    /** A resolved track event; {@code timezone}, when not null, is its context.timezone. */
+    static byte[] track(String workspace, String profileId, String messageId, String event, String propertiesJson,
+                        String traitsJson, String timezone) {
         long now = System.currentTimeMillis();
         String payload = """
                 {"type": "track", "event": "%s", "messageId": "%s", "userId": "%s", "properties": %s,
-                 "context": {"channel": "web"}}""".formatted(event, messageId, profileId, propertiesJson);
+                 "context": {"channel": "web"%s}}""".formatted(event, messageId, profileId, propertiesJson,
+                timezone == null ? "" : ", \"timezone\": \"" + timezone + "\"");
         RawEvent raw = RawEvent.newBuilder().setWorkspace(workspace).setMessageId(messageId).setType("track")
                 .setUserId(profileId).setEvent(event).setTimestampMs(now).setReceivedAtMs(now).setChannel("web")
                 .setPayloadJson(ByteString.copyFromUtf8(payload)).build();

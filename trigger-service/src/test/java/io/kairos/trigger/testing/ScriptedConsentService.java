@@ -27,6 +27,7 @@ import io.kairos.api.consent.WorkspacePolicies;
 import io.quarkus.grpc.GrpcService;
 import io.smallrye.mutiny.Uni;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -49,8 +50,15 @@ public class ScriptedConsentService implements ConsentService {
             List.of("analytics", "personalization", "marketing", "sale_share", "sensitive");
     private static final List<String> CHANNELS = List.of("email", "sms", "push", "in_app", "web", "all");
 
-    /** @param refusal when set, every check fails with it */
-    private record Script(Decision decision, int failuresFirst, StatusRuntimeException refusal) {
+    /**
+     * @param refusal    when set, every check fails with it
+     * @param deferUntil when set, a check about an instant before it is deferred to it (quiet hours)
+     */
+    private record Script(Decision decision, int failuresFirst, StatusRuntimeException refusal, Instant deferUntil) {
+
+        Script(Decision decision, int failuresFirst, StatusRuntimeException refusal) {
+            this(decision, failuresFirst, refusal, null);
+        }
     }
 
     private final Map<String, Script> scripts = new ConcurrentHashMap<>();
@@ -74,6 +82,11 @@ public class ScriptedConsentService implements ConsentService {
     /** UNAVAILABLE for the first {@code failures} checks, then ALLOW. */
     public void unavailableThenAllow(String workspace, String profileId, int failures) {
         scripts.put(key(workspace, profileId), new Script(verdict(Decision.Verdict.ALLOW, "granted"), failures, null));
+    }
+
+    /** DEFER to {@code until} for a send before it, as quiet hours do; ALLOW from then on. */
+    public void quietUntil(String workspace, String profileId, Instant until) {
+        scripts.put(key(workspace, profileId), new Script(verdict(Decision.Verdict.ALLOW, "granted"), 0, null, until));
     }
 
     public void alwaysUnavailable(String workspace, String profileId) {
@@ -107,6 +120,10 @@ public class ScriptedConsentService implements ConsentService {
         }
         if (failuresServed.computeIfAbsent(key, k -> new AtomicInteger()).getAndIncrement() < script.failuresFirst()) {
             return Uni.createFrom().failure(Status.UNAVAILABLE.withDescription("scripted outage").asRuntimeException());
+        }
+        if (script.deferUntil() != null && request.getAtMs() < script.deferUntil().toEpochMilli()) {
+            return Uni.createFrom().item(Decision.newBuilder().setVerdict(Decision.Verdict.DEFER)
+                    .setDeferUntilMs(script.deferUntil().toEpochMilli()).setReason("quiet hours").build());
         }
         return Uni.createFrom().item(script.decision());
     }

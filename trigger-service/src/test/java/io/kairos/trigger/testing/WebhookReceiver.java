@@ -6,6 +6,7 @@ import com.sun.net.httpserver.HttpServer;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -18,8 +19,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 public final class WebhookReceiver implements AutoCloseable {
 
+    /** One request as it came, and when. */
     public record Received(String path, String idempotencyKey, String signature, String contentType, byte[] body,
-                           JsonNode json) {
+                           JsonNode json, Instant at) {
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -34,7 +36,7 @@ public final class WebhookReceiver implements AutoCloseable {
             String path = exchange.getRequestURI().getPath();
             String key = exchange.getRequestHeaders().getFirst("Idempotency-Key");
             received.add(new Received(path, key, exchange.getRequestHeaders().getFirst("X-Kairos-Signature"),
-                    exchange.getRequestHeaders().getFirst("Content-Type"), body, JSON.readTree(body)));
+                    exchange.getRequestHeaders().getFirst("Content-Type"), body, JSON.readTree(body), Instant.now()));
             int status = switch (path) {
                 case "/send" -> 202;
                 case "/flaky" -> seenByFlaky.add(key) ? 503 : 202;
