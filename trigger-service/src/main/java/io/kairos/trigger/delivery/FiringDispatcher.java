@@ -95,9 +95,15 @@ public class FiringDispatcher {
                         return Uni.createFrom().voidItem();
                     }
                     Firing firing = Firing.of(stored.id(), workspace, profileId, cause, now);
-                    return definition.waits()
-                            ? pending.hold(PendingFiring.waitFor(definition, firing, profileTraits))
-                            : fire(firing, definition, profileTraits);
+                    return reentryRefused(definition, firing).chain(refused -> {
+                        if (refused) {
+                            return record(DeliveryRecord.skipped(firing, definition.action().channel(),
+                                    definition.reentry().refusal()));
+                        }
+                        return definition.waits()
+                                ? pending.hold(PendingFiring.waitFor(definition, firing, profileTraits))
+                                : fire(firing, definition, profileTraits);
+                    });
                 })
                 .collect().last()
                 .replaceWithVoid();
@@ -122,6 +128,17 @@ public class FiringDispatcher {
             outcome = fire(firing, definition, due.traits());
         }
         return outcome.chain(() -> pending.release(claimed));
+    }
+
+    /**
+     * Does the trigger's re-entry policy keep this entry out? A wait that restarts on each entry is
+     * the same entry again, so only firings that went out count then.
+     */
+    private Uni<Boolean> reentryRefused(TriggerDefinition definition, Firing entry) {
+        boolean restarts = definition.unless().map(TriggerDefinition.Unless::restartOnEntry).orElse(false);
+        return definition.reentry().blockingSince(entry.firedAt())
+                .map(since -> deliveries.entered(entry.workspace(), entry.triggerId(), entry.profileId(), since, !restarts))
+                .orElseGet(() -> Uni.createFrom().item(false));
     }
 
     /** The profile's waits that {@code event} cancels end, each logged skipped with the reason. */

@@ -10,11 +10,45 @@ import java.util.Optional;
  * then does ({@link Action}).
  */
 public record TriggerDefinition(String name, Entry when, Duration delay, Optional<Unless> unless,
-                                boolean respectQuietHours, Action action) {
+                                boolean respectQuietHours, Reentry reentry, Action action) {
 
-    /** A trigger that fires at once and respects quiet hours. */
+    /** A trigger that fires at once, every time, and respects quiet hours. */
     public TriggerDefinition(String name, Entry when, Action action) {
-        this(name, when, Duration.ZERO, Optional.empty(), true, action);
+        this(name, when, Duration.ZERO, Optional.empty(), true, new Reentry.Always(), action);
+    }
+
+    /** Whether a profile that went through the trigger may enter it again. */
+    public sealed interface Reentry {
+
+        /** Every entry fires. */
+        record Always() implements Reentry {
+        }
+
+        /** One firing per profile, ever. */
+        record Once() implements Reentry {
+        }
+
+        /** At most one firing per profile within {@code window}. */
+        record OncePer(Duration window) implements Reentry {
+        }
+
+        /** Since when an earlier firing keeps the profile out at {@code now}; empty: nothing does. */
+        default Optional<Instant> blockingSince(Instant now) {
+            return switch (this) {
+                case Always ignored -> Optional.empty();
+                case Once ignored -> Optional.of(Instant.EPOCH);
+                case OncePer per -> Optional.of(now.minus(per.window()));
+            };
+        }
+
+        /** The delivery log's reason when an entry is refused. */
+        default String refusal() {
+            return switch (this) {
+                case Always ignored -> throw new IllegalStateException("every entry fires");
+                case Once ignored -> "re-entry: the trigger already fired for this profile (once)";
+                case OncePer per -> "re-entry: the trigger fired for this profile within " + per.window() + " (oncePer)";
+            };
+        }
     }
 
     /**

@@ -23,10 +23,13 @@ public final class TriggerDefinitionParser {
     public static final int MAX_NAME_LENGTH = 200;
 
     /** Parts of the trigger language that later issues implement; accepting them now would be a lie. */
-    private static final Set<String> NOT_YET_SUPPORTED = Set.of("at", "audience", "reentry", "frequencyCap");
+    private static final Set<String> NOT_YET_SUPPORTED = Set.of("at", "audience", "frequencyCap");
 
     /** The longest a firing may wait: waits are timers in PostgreSQL, not a place to park messages for ever. */
     public static final Duration MAX_WAIT = Duration.ofDays(90);
+
+    /** The longest oncePer window: the delivery log it is counted in is kept about as long at most. */
+    public static final Duration MAX_REENTRY_WINDOW = Duration.ofDays(3650);
 
     /** The purposes consent-service keeps a ledger for. */
     public static final Set<String> PURPOSES =
@@ -42,7 +45,7 @@ public final class TriggerDefinitionParser {
 
     public TriggerDefinition parse(Object document) {
         Map<String, Object> root = object(document, "", "the trigger definition");
-        checkKeys(root, "", Set.of("name", "when", "delay", "unless", "respectQuietHours", "action"));
+        checkKeys(root, "", Set.of("name", "when", "delay", "unless", "respectQuietHours", "reentry", "action"));
         String name = text(root, "name", "");
         if (name.length() > MAX_NAME_LENGTH) {
             throw new InvalidTriggerDefinition("TOO_LONG", "/name",
@@ -64,8 +67,29 @@ public final class TriggerDefinitionParser {
             }
             respectQuietHours = flag;
         }
+        TriggerDefinition.Reentry reentry = root.get("reentry") == null
+                ? new TriggerDefinition.Reentry.Always() : reentry(root.get("reentry"), "/reentry");
         Action action = action(required(root, "action", ""), "/action");
-        return new TriggerDefinition(name, when, delay, unless, respectQuietHours, action);
+        return new TriggerDefinition(name, when, delay, unless, respectQuietHours, reentry, action);
+    }
+
+    private static TriggerDefinition.Reentry reentry(Object node, String at) {
+        Map<String, Object> reentry = object(node, at, "reentry");
+        checkKeys(reentry, at, Set.of("policy", "window"));
+        String policy = text(reentry, "policy", at);
+        TriggerDefinition.Reentry parsed = switch (policy) {
+            case "always" -> new TriggerDefinition.Reentry.Always();
+            case "once" -> new TriggerDefinition.Reentry.Once();
+            case "oncePer" -> new TriggerDefinition.Reentry.OncePer(
+                    positiveDuration(required(reentry, "window", at), child(at, "window"), "window", MAX_REENTRY_WINDOW));
+            default -> throw new InvalidTriggerDefinition("UNKNOWN_POLICY", child(at, "policy"),
+                    "unknown re-entry policy \"" + policy + "\"; use always, once or oncePer");
+        };
+        if (!(parsed instanceof TriggerDefinition.Reentry.OncePer) && reentry.containsKey("window")) {
+            throw new InvalidTriggerDefinition("CONFLICTING_FIELDS", child(at, "window"),
+                    "window applies to the oncePer policy only, not to " + policy);
+        }
+        return parsed;
     }
 
     private static TriggerDefinition.Unless unless(Object node, String at) {
@@ -85,14 +109,18 @@ public final class TriggerDefinitionParser {
 
     /** A positive ISO-8601 duration of at most {@link #MAX_WAIT}. */
     private static Duration wait(Object node, String at, String field) {
+        return positiveDuration(node, at, field, MAX_WAIT);
+    }
+
+    private static Duration positiveDuration(Object node, String at, String field, Duration max) {
         Duration wait = node instanceof String text ? duration(text) : null;
         if (wait == null || wait.isNegative() || wait.isZero()) {
             throw new InvalidTriggerDefinition("INVALID_DURATION", at,
                     field + " needs a positive ISO-8601 duration such as \"PT30M\" or \"P1D\", got " + (node instanceof String text ? "\"" + text + "\"" : jsonType(node)));
         }
-        if (wait.compareTo(MAX_WAIT) > 0) {
+        if (wait.compareTo(max) > 0) {
             throw new InvalidTriggerDefinition("DURATION_TOO_LONG", at,
-                    field + " must be at most " + MAX_WAIT.toDays() + " days, got " + node);
+                    field + " must be at most " + max.toDays() + " days, got " + node);
         }
         return wait;
     }

@@ -56,6 +56,20 @@ public class DeliveryLog implements PanacheRepositoryBase<DeliveryEntity, UUID> 
                 .map(rows -> rows.iterator().next().getString("export"));
     }
 
+    /**
+     * Whether the trigger went out to the profile (sent, or deferred to go out) since {@code since},
+     * or, with {@code countingWaits}, has a firing waiting for it: what re-entry policies keep out.
+     */
+    public Uni<Boolean> entered(String workspace, UUID triggerId, String profileId, Instant since, boolean countingWaits) {
+        return pool.preparedQuery("""
+                        select exists(select 1 from delivery where workspace = $1 and trigger_id = $2 and profile_id = $3
+                                        and outcome in ('sent', 'deferred') and fired_at >= $4)
+                            or ($5 and exists(select 1 from pending_firing where workspace = $1 and profile_id = $3
+                                                and trigger_id = $2))""")
+                .execute(Tuple.of(workspace, triggerId, profileId, utc(since), countingWaits))
+                .map(rows -> rows.iterator().next().getBoolean(0));
+    }
+
     /** The recorded outcome of a firing, or null when it was never recorded. */
     public Uni<DeliveryOutcome> outcomeOf(UUID firingId) {
         return pool.preparedQuery("select outcome from delivery where firing_id = $1")

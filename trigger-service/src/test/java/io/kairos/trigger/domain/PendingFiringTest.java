@@ -24,7 +24,8 @@ class PendingFiringTest {
     private static final UUID TRIGGER = UUID.fromString("00000000-0000-0000-0000-000000000001");
 
     private static TriggerDefinition trigger(Duration delay, Optional<TriggerDefinition.Unless> unless) {
-        return new TriggerDefinition("t", new Entry.OnEvent("Product Added", List.of()), delay, unless, true, EMAIL);
+        return new TriggerDefinition("t", new Entry.OnEvent("Product Added", List.of()), delay, unless, true,
+                new TriggerDefinition.Reentry.Always(), EMAIL);
     }
 
     private static Firing entry(String messageId) {

@@ -63,6 +63,18 @@ class TriggerDefinitionParserTest {
         assertThat(waitsADay.hold()).isEqualTo(Duration.ofDays(1));
         assertThat(waitsADay.respectQuietHours()).isFalse();
         assertThat(atOnce.waits()).isFalse();
+        assertThat(atOnce.reentry()).as("the default").isEqualTo(new TriggerDefinition.Reentry.Always());
+    }
+
+    @Test
+    void parsesReentryPolicies() {
+        assertThat(parser.parse(JsonTrees.edit(JsonTrees.object(CART_RECOVERY), "/reentry", "{\"policy\": \"once\"}")).reentry())
+                .isEqualTo(new TriggerDefinition.Reentry.Once());
+        assertThat(parser.parse(JsonTrees.edit(JsonTrees.object(CART_RECOVERY), "/reentry",
+                "{\"policy\": \"oncePer\", \"window\": \"P365D\"}")).reentry())
+                .isEqualTo(new TriggerDefinition.Reentry.OncePer(Duration.ofDays(365)));
+        assertThat(parser.parse(JsonTrees.edit(JsonTrees.object(CART_RECOVERY), "/reentry", "{\"policy\": \"always\"}")).reentry())
+                .isEqualTo(new TriggerDefinition.Reentry.Always());
     }
 
     @Test
@@ -120,7 +132,7 @@ class TriggerDefinitionParserTest {
     }
 
     @ParameterizedTest(name = "{0} is not supported yet")
-    @ValueSource(strings = {"at", "audience", "reentry", "frequencyCap"})
+    @ValueSource(strings = {"at", "audience", "frequencyCap"})
     void laterFieldsAreRejectedNotIgnored(String field) {
         Map<String, Object> definition = JsonTrees.edit(JsonTrees.object(CART_RECOVERY), "/" + field, "true");
 
@@ -147,6 +159,12 @@ class TriggerDefinitionParserTest {
                 arguments("/unless", "{\"event\": \"Order Completed\", \"within\": \"PT1M\", \"until\": 1}", "UNKNOWN_FIELD", "/unless/until"),
                 arguments("/unless", "{\"event\": \"Product Added\", \"within\": \"PT1M\"}", "CONFLICTING_FIELDS", "/unless/event"),
                 arguments("/respectQuietHours", "\"no\"", "WRONG_TYPE", "/respectQuietHours"),
+                arguments("/reentry", "\"once\"", "WRONG_TYPE", "/reentry"),
+                arguments("/reentry", "{}", "MISSING_FIELD", "/reentry/policy"),
+                arguments("/reentry", "{\"policy\": \"twice\"}", "UNKNOWN_POLICY", "/reentry/policy"),
+                arguments("/reentry", "{\"policy\": \"oncePer\"}", "MISSING_FIELD", "/reentry/window"),
+                arguments("/reentry", "{\"policy\": \"oncePer\", \"window\": \"soon\"}", "INVALID_DURATION", "/reentry/window"),
+                arguments("/reentry", "{\"policy\": \"once\", \"window\": \"P1D\"}", "CONFLICTING_FIELDS", "/reentry/window"),
                 arguments("/when/at", "\"09:00\"", "UNSUPPORTED_FIELD", "/when/at"),
                 arguments("/chanel", "\"email\"", "UNKNOWN_FIELD", "/chanel"),
                 arguments("/a~1b~0c", "1", "UNKNOWN_FIELD", "/a~1b~0c"),

@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 
 import java.net.URI;
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -47,5 +48,14 @@ class TriggerDefinitionTest {
         assertThat(onEnter.firesOn(event("vip", Map.of()), NOW)).isFalse();
         assertThat(onExit.firesOn(transition("vip", false), NOW)).isTrue();
         assertThat(onExit.firesOn(transition("vip", true), NOW)).isFalse();
+    }
+
+    @Test
+    void reentryPoliciesSayFromWhenAnEarlierFiringKeepsTheProfileOut() {
+        assertThat(new TriggerDefinition.Reentry.Always().blockingSince(NOW)).isEmpty();
+        assertThat(new TriggerDefinition.Reentry.Once().blockingSince(NOW)).contains(Instant.EPOCH);
+        assertThat(new TriggerDefinition.Reentry.OncePer(Duration.ofDays(1)).blockingSince(NOW)).contains(NOW.minus(Duration.ofDays(1)));
+        assertThat(new TriggerDefinition.Reentry.OncePer(Duration.ofDays(1)).refusal()).isEqualTo(
+                "re-entry: the trigger fired for this profile within PT24H (oncePer)");
     }
 }

@@ -35,12 +35,14 @@ import java.util.UUID;
 
 import static io.kairos.trigger.stream.TriggerFiringTest.track;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Firings that wait, on the real stack: the unless window of cart recovery (an order inside it
- * cancels the firing), a wait that restarts on each entry, quiet hours deferring a send to their end,
- * waits left behind by a stopped instance, and claimers that never take the same firing twice.
+ * Firings that wait or are held back, on the real stack: the unless window of cart recovery (an order
+ * inside it cancels the firing), a wait that restarts on each entry, quiet hours deferring a send to
+ * their end, re-entry refused, waits left behind by a stopped instance, and claimers that never take
+ * the same firing twice.
  */
 @QuarkusTest
 class WaitingFiringTest {
@@ -158,6 +160,27 @@ class WaitingFiringTest {
             assertThat(check.getIgnoreQuietHours()).isFalse();
         });
         assertThat(checks.get(1).getAtMs()).as("asked again once the quiet hours ended").isGreaterThanOrEqualTo(quietUntil.toEpochMilli());
+    }
+
+    @Test
+    void aOncePerDayTriggerFiresForTheFirstEntryAndLogsTheOthersAsRefusedReentries() {
+        String profile = "p-" + UUID.randomUUID();
+        consent.allow(workspace, profile);
+        String triggerId = create("""
+                {"name": "Daily browse nudge", "when": {"event": "Product Viewed"},
+                 "reentry": {"policy": "oncePer", "window": "P1D"}, %s}""");
+
+        String first = send(profile, "Product Viewed", "{\"name\": \"Red Shoe\"}");
+        send(profile, "Product Viewed", "{\"name\": \"Blue Shoe\"}");
+        send(profile, "Product Viewed", "{\"name\": \"Green Shoe\"}");
+
+        await().atMost(DEADLINE).until(() -> deliveries(triggerId, profile).size() == 3);
+        assertThat(deliveries(triggerId, profile)).extracting(Delivery::getOutcome, Delivery::getReason).containsExactlyInAnyOrder(
+                tuple("sent", ""),
+                tuple("skipped", "re-entry: the trigger fired for this profile within PT24H (oncePer)"),
+                tuple("skipped", "re-entry: the trigger fired for this profile within PT24H (oncePer)"));
+        assertThat(receiver.forTrigger(triggerId)).singleElement().satisfies(nudge ->
+                assertThat(nudge.idempotencyKey()).isEqualTo(Firing.firingId(UUID.fromString(triggerId), first).toString()));
     }
 
     @Test
