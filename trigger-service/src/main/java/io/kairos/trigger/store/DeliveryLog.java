@@ -39,6 +39,33 @@ public class DeliveryLog implements PanacheRepositoryBase<DeliveryEntity, UUID> 
                 .map(deleted -> deleted.rowCount()));
     }
 
+    /**
+     * A merge: the merged profiles' deliveries and waiting firings become the survivor's, so its log,
+     * re-entry and waits go on as one person's. Of the waits that restart on each entry, one per
+     * trigger stays: the survivor's own, else the latest entered.
+     */
+    public Uni<Void> merge(String workspace, String survivorId, List<String> mergedIds) {
+        String[] merged = mergedIds.toArray(String[]::new);
+        return pool.withTransaction(conn -> conn.preparedQuery("""
+                        delete from pending_firing p using (
+                            select firing_id, row_number() over (partition by trigger_id
+                                                                 order by (profile_id = $2) desc, entered_at desc) as rank
+                            from pending_firing
+                            where workspace = $1 and (profile_id = $2 or profile_id = any($3))
+                              and wait_key = trigger_id::text || '/' || profile_id) ranked
+                        where p.firing_id = ranked.firing_id and ranked.rank > 1""")
+                .execute(Tuple.of(workspace, survivorId, merged))
+                .chain(() -> conn.preparedQuery("""
+                                update pending_firing set profile_id = $2,
+                                    wait_key = case when wait_key = trigger_id::text || '/' || profile_id
+                                                    then trigger_id::text || '/' || $2 else wait_key end
+                                where workspace = $1 and profile_id = any($3)""")
+                        .execute(Tuple.of(workspace, survivorId, merged)))
+                .chain(() -> conn.preparedQuery("update delivery set profile_id = $2 where workspace = $1 and profile_id = any($3)")
+                        .execute(Tuple.of(workspace, survivorId, merged)))
+                .replaceWithVoid());
+    }
+
     /** The profile's deliveries as a JSON object, for a data subject's export. */
     public Uni<String> export(String workspace, String profileId) {
         return pool.preparedQuery("""

@@ -16,8 +16,9 @@ import java.util.Map;
 
 /**
  * {@code kairos.events.resolved}: tracked events fire event triggers, with the traits the event
- * carries. The offset is committed when the returned Uni completes, i.e. after every firing is in
- * the delivery log.
+ * carries; a merge moves the merged profiles' deliveries and waits to the survivor; a deletion
+ * erases them. The offset is committed when the returned Uni completes, i.e. after every firing is
+ * in the delivery log.
  */
 @ApplicationScoped
 public class ResolvedEventConsumer {
@@ -40,8 +41,9 @@ public class ResolvedEventConsumer {
             ResolvedEvent resolved = parse(payload);
             return switch (resolved.getBodyCase()) {
                 case EVENT -> onEvent(resolved.getWorkspace(), resolved.getProfileId(), resolved.getEvent());
-                // No trigger listens to merges.
-                case MERGED -> Uni.createFrom().voidItem();
+                // The merged profiles' deliveries and waits go on as the survivor's.
+                case MERGED -> deliveries.merge(resolved.getWorkspace(), resolved.getProfileId(),
+                        resolved.getMerged().getMergedIdsList());
                 // An erased profile's deliveries leave the log.
                 case DELETED -> deliveries.erase(resolved.getWorkspace(), resolved.getProfileId()).replaceWithVoid();
                 case BODY_NOT_SET -> throw new PoisonMessage("ResolvedEvent without event, merged or deleted");

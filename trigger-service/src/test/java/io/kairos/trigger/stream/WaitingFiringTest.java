@@ -2,6 +2,8 @@ package io.kairos.trigger.stream;
 
 import com.google.protobuf.ByteString;
 import io.kairos.api.consent.CheckRequest;
+import io.kairos.api.events.ProfileMerged;
+import io.kairos.api.events.ResolvedEvent;
 import io.kairos.api.trigger.CreateTriggerRequest;
 import io.kairos.api.trigger.Delivery;
 import io.kairos.api.trigger.ListDeliveriesRequest;
@@ -223,6 +225,40 @@ class WaitingFiringTest {
         pool.preparedQuery("select firing_id from pending_firing where workspace = $1").execute(Tuple.of(workspace))
                 .await().indefinitely().forEach(row -> left.add(row.getUUID(0)));
         assertThat(left).as("the live claim waits; the unreadable one is gone").containsExactly(claimedElsewhere);
+    }
+
+    @Test
+    void aMergeMovesTheMergedProfilesWaitsAndDeliveriesToTheSurvivor() {
+        String merged = "p-" + UUID.randomUUID();
+        String survivor = "p-" + UUID.randomUUID();
+        consent.allow(workspace, merged);
+        String receipt = create("""
+                {"name": "Receipt", "when": {"event": "Order Completed"}, "respectQuietHours": false, %s}""");
+        String recovery = create("""
+                {"name": "Cart recovery", "when": {"event": "Product Added"},
+                 "unless": {"event": "Order Completed", "within": "PT1H", "restartOnEntry": true}, %s}""");
+        send(merged, "Order Completed", "{\"name\": \"Red Shoe\"}");
+        send(merged, "Product Added", "{\"name\": \"Blue Shoe\"}");
+        send(survivor, "Product Added", "{\"name\": \"Green Shoe\"}");
+        await().atMost(DEADLINE).until(() -> deliveries(receipt, merged).size() == 1 && waiting(merged) == 1
+                && waiting(survivor) == 1);
+
+        kafka.send(KafkaTopics.RESOLVED, workspace + ":" + survivor, ResolvedEvent.newBuilder().setWorkspace(workspace)
+                .setProfileId(survivor).setMerged(ProfileMerged.newBuilder().setSurvivorId(survivor).addMergedIds(merged)
+                        .setAtMs(System.currentTimeMillis())).build().toByteArray());
+
+        await().atMost(DEADLINE).until(() -> waiting(merged) == 0);
+        assertThat(pool.preparedQuery("select cause_json->'properties'->>'name' from pending_firing where workspace = $1")
+                .execute(Tuple.of(workspace)).await().indefinitely()).extracting(row -> row.getString(0))
+                .as("one restarting wait per trigger: the survivor's own").containsExactly("Green Shoe");
+        assertThat(deliveries(receipt, survivor)).extracting(Delivery::getOutcome).containsExactly("sent");
+        assertThat(deliveries(receipt, merged)).isEmpty();
+        // The survivor's order cancels its wait.
+        consent.allow(workspace, survivor);
+        send(survivor, "Order Completed", "{\"name\": \"Blue Shoe\"}");
+        await().atMost(DEADLINE).until(() -> waiting(survivor) == 0);
+        assertThat(deliveries(recovery, survivor)).extracting(Delivery::getReason)
+                .containsExactly("cancelled: Order Completed came within the wait");
     }
 
     @Test
