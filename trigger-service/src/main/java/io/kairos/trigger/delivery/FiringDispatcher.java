@@ -8,6 +8,7 @@ import io.kairos.trigger.domain.DeliveryOutcome;
 import io.kairos.trigger.domain.DeliveryRecord;
 import io.kairos.trigger.domain.Entry;
 import io.kairos.trigger.domain.Firing;
+import io.kairos.trigger.domain.FrequencyCap;
 import io.kairos.trigger.domain.PendingFiring;
 import io.kairos.trigger.domain.RenderedMessage;
 import io.kairos.trigger.domain.TriggerCause;
@@ -27,6 +28,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import java.time.Clock;
+import java.time.DateTimeException;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Optional;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -57,10 +62,12 @@ public class FiringDispatcher {
     private final Clock clock;
     private final MeterRegistry metrics;
     private final PendingFirings pending;
+    private final WorkspaceRules rules;
 
     public FiringDispatcher(TriggerStore triggers, DeliveryLog deliveries, ConsentGate consent, WebhookSender webhooks,
                             ActionPublisher actions, QuteMessageTemplates templates, TriggerDefinitionParser parser,
-                            ObjectMapper json, Clock clock, MeterRegistry metrics, PendingFirings pending) {
+                            ObjectMapper json, Clock clock, MeterRegistry metrics, PendingFirings pending,
+                            WorkspaceRules rules) {
         this.triggers = triggers;
         this.deliveries = deliveries;
         this.consent = consent;
@@ -72,6 +79,7 @@ public class FiringDispatcher {
         this.clock = clock;
         this.metrics = metrics;
         this.pending = pending;
+        this.rules = rules;
     }
 
     public Uni<Void> dispatch(String workspace, String profileId, TriggerCause cause,
@@ -165,21 +173,72 @@ public class FiringDispatcher {
                 LOG.debugf("firing %s was already %s; redelivery ignored", firing.firingId(), prior.wireName());
                 return Uni.createFrom().voidItem();
             }
-            return consent.check(firing.workspace(), firing.profileId(), action.purpose(), action.channel(),
-                            firing.firedAt(), eventTimezone(firing.cause()), trigger.respectQuietHours())
-                    .flatMap(decision -> switch (decision) {
-                        case ConsentDecision.Allow ignored -> send(firing, action, profileTraits);
-                        // Quiet hours: the firing waits for the next allowed instant, then asks again.
-                        case ConsentDecision.Defer defer -> pending.defer(PendingFiring.deferred(firing, action.channel(),
-                                        profileTraits, defer.until()))
-                                .chain(() -> record(DeliveryRecord.deferred(firing, action.channel(),
-                                        DeliveryRecord.consentReason(decision, action.purpose(), action.channel()))));
-                        case ConsentDecision.Deny ignored -> record(DeliveryRecord.skipped(firing, action.channel(),
-                                DeliveryRecord.consentReason(decision, action.purpose(), action.channel())));
-                        case ConsentDecision.Rejected ignored -> record(DeliveryRecord.skipped(firing, action.channel(),
-                                DeliveryRecord.consentReason(decision, action.purpose(), action.channel())));
-                    });
+            return capReached(firing, trigger, profileTraits).flatMap(cap -> cap.isPresent()
+                    ? record(DeliveryRecord.skipped(firing, action.channel(), cap.get().refusal()))
+                    : checkConsentAndSend(firing, trigger, profileTraits));
         });
+    }
+
+    /**
+     * The first frequency cap this firing would break: the trigger's own, then the workspace's on its
+     * channel (and purpose). Calendar days are the profile's ($timezone), else the event's, else the
+     * workspace's.
+     */
+    private Uni<Optional<FrequencyCap>> capReached(Firing firing, TriggerDefinition trigger, Map<String, Object> traits) {
+        Action action = trigger.action();
+        return rules.of(firing.workspace()).chain(workspace -> {
+            List<FrequencyCap> caps = new ArrayList<>();
+            trigger.frequencyCap().ifPresent(caps::add);
+            workspace.caps().stream().filter(cap -> cap.scope() instanceof FrequencyCap.Scope.OnChannel on
+                    && on.channel() == action.channel() && on.purpose().map(action.purpose()::equals).orElse(true))
+                    .forEach(caps::add);
+            ZoneId zone = recipientZone(traits, firing.cause()).orElse(workspace.defaultZone());
+            return Multi.createFrom().iterable(caps)
+                    .onItem().transformToUniAndConcatenate(cap -> deliveries.sentSince(firing.workspace(), firing.profileId(),
+                                    cap.countsFrom(firing.firedAt(), zone),
+                                    cap.scope() instanceof FrequencyCap.Scope.OwnTrigger ? Optional.of(firing.triggerId()) : Optional.empty(),
+                                    cap.scope() instanceof FrequencyCap.Scope.OnChannel on ? Optional.of(on.channel()) : Optional.empty(),
+                                    cap.scope() instanceof FrequencyCap.Scope.OnChannel on ? on.purpose() : Optional.empty())
+                            .map(sent -> cap.reachedWith(sent) ? cap : null))
+                    .filter(reached -> reached != null)
+                    .toUni()
+                    .map(Optional::ofNullable);
+        });
+    }
+
+    private static Optional<ZoneId> recipientZone(Map<String, Object> traits, TriggerCause cause) {
+        for (String candidate : new String[]{traits == null ? null : traitText(traits.get("$timezone")), eventTimezone(cause)}) {
+            if (candidate != null && !candidate.isBlank()) {
+                try {
+                    return Optional.of(ZoneId.of(candidate));
+                } catch (DateTimeException notAZone) {
+                    // the next candidate
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static String traitText(Object value) {
+        return value instanceof String text ? text : null;
+    }
+
+    private Uni<Void> checkConsentAndSend(Firing firing, TriggerDefinition trigger, Map<String, Object> profileTraits) {
+        Action action = trigger.action();
+        return consent.check(firing.workspace(), firing.profileId(), action.purpose(), action.channel(),
+                        firing.firedAt(), eventTimezone(firing.cause()), trigger.respectQuietHours())
+                .flatMap(decision -> switch (decision) {
+                    case ConsentDecision.Allow ignored -> send(firing, action, profileTraits);
+                    // Quiet hours: the firing waits for the next allowed instant, then asks again.
+                    case ConsentDecision.Defer defer -> pending.defer(PendingFiring.deferred(firing, action.channel(),
+                                    profileTraits, defer.until()))
+                            .chain(() -> record(DeliveryRecord.deferred(firing, action.channel(),
+                                    DeliveryRecord.consentReason(decision, action.purpose(), action.channel()))));
+                    case ConsentDecision.Deny ignored -> record(DeliveryRecord.skipped(firing, action.channel(),
+                            DeliveryRecord.consentReason(decision, action.purpose(), action.channel())));
+                    case ConsentDecision.Rejected ignored -> record(DeliveryRecord.skipped(firing, action.channel(),
+                            DeliveryRecord.consentReason(decision, action.purpose(), action.channel())));
+                });
     }
 
     /** The event's own time zone ({@code context.timezone}), which consent-service uses when the profile has none. */
@@ -197,18 +256,18 @@ public class FiringDispatcher {
                     ? WebhookPayload.message(message)
                     : WebhookPayload.of(firing, action.channel(), message, profileTraits));
         } catch (RuntimeException | JsonProcessingException e) {
-            return record(DeliveryRecord.of(firing, action.channel(), DeliveryOutcome.FAILED,
+            return record(DeliveryRecord.of(firing, action, DeliveryOutcome.FAILED,
                     "template: " + e.getMessage(), 0, null));
         }
         if (action.channel().publishedAsAction()) {
             // A publication Kafka did not acknowledge fails the whole message, which is then retried:
             // only an acknowledged one is logged sent.
             return actions.publish(firing, action.channel(), body)
-                    .flatMap(ignored -> record(DeliveryRecord.of(firing, action.channel(), DeliveryOutcome.SENT,
+                    .flatMap(ignored -> record(DeliveryRecord.of(firing, action, DeliveryOutcome.SENT,
                             null, 1, null)));
         }
         return webhooks.send(action.webhook(), firing.firingId().toString(), body)
-                .flatMap(result -> record(DeliveryRecord.of(firing, action.channel(),
+                .flatMap(result -> record(DeliveryRecord.of(firing, action,
                         result.accepted() ? DeliveryOutcome.SENT : DeliveryOutcome.FAILED,
                         result.problem(), result.attempts(), result.status())));
     }

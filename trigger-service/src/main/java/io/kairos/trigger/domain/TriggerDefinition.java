@@ -6,15 +6,17 @@ import java.util.Optional;
 
 /**
  * A validated trigger: when it fires ({@link Entry}), how long it waits first ({@code delay}, and
- * {@link Unless} an event cancels the wait), whether quiet hours hold the send back, and what it
- * then does ({@link Action}).
+ * {@link Unless} an event cancels the wait), whether quiet hours hold the send back, who may enter
+ * again ({@link Reentry}), how often it may reach one profile ({@code frequencyCap}, scope
+ * {@link FrequencyCap.Scope.OwnTrigger}), and what it then does ({@link Action}).
  */
 public record TriggerDefinition(String name, Entry when, Duration delay, Optional<Unless> unless,
-                                boolean respectQuietHours, Reentry reentry, Action action) {
+                                boolean respectQuietHours, Reentry reentry, Optional<FrequencyCap> frequencyCap,
+                                Action action) {
 
-    /** A trigger that fires at once, every time, and respects quiet hours. */
+    /** A trigger that fires at once, every time, without a cap of its own, and respects quiet hours. */
     public TriggerDefinition(String name, Entry when, Action action) {
-        this(name, when, Duration.ZERO, Optional.empty(), true, new Reentry.Always(), action);
+        this(name, when, Duration.ZERO, Optional.empty(), true, new Reentry.Always(), Optional.empty(), action);
     }
 
     /** Whether a profile that went through the trigger may enter it again. */

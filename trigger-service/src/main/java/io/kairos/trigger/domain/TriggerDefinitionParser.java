@@ -23,12 +23,15 @@ public final class TriggerDefinitionParser {
     public static final int MAX_NAME_LENGTH = 200;
 
     /** Parts of the trigger language that later issues implement; accepting them now would be a lie. */
-    private static final Set<String> NOT_YET_SUPPORTED = Set.of("at", "audience", "frequencyCap");
+    private static final Set<String> NOT_YET_SUPPORTED = Set.of("at", "audience");
 
     /** The longest a firing may wait: waits are timers in PostgreSQL, not a place to park messages for ever. */
     public static final Duration MAX_WAIT = Duration.ofDays(90);
 
-    /** The longest oncePer window: the delivery log it is counted in is kept about as long at most. */
+    /** The most messages a cap may allow. */
+    public static final int MAX_CAP = 10_000;
+
+    /** The longest oncePer or cap window: the delivery log it is counted in is kept about as long at most. */
     public static final Duration MAX_REENTRY_WINDOW = Duration.ofDays(3650);
 
     /** The purposes consent-service keeps a ledger for. */
@@ -45,7 +48,8 @@ public final class TriggerDefinitionParser {
 
     public TriggerDefinition parse(Object document) {
         Map<String, Object> root = object(document, "", "the trigger definition");
-        checkKeys(root, "", Set.of("name", "when", "delay", "unless", "respectQuietHours", "reentry", "action"));
+        checkKeys(root, "", Set.of("name", "when", "delay", "unless", "respectQuietHours", "reentry", "frequencyCap",
+                "action"));
         String name = text(root, "name", "");
         if (name.length() > MAX_NAME_LENGTH) {
             throw new InvalidTriggerDefinition("TOO_LONG", "/name",
@@ -69,8 +73,34 @@ public final class TriggerDefinitionParser {
         }
         TriggerDefinition.Reentry reentry = root.get("reentry") == null
                 ? new TriggerDefinition.Reentry.Always() : reentry(root.get("reentry"), "/reentry");
+        Optional<FrequencyCap> cap = root.get("frequencyCap") == null
+                ? Optional.empty() : Optional.of(frequencyCap(root.get("frequencyCap"), "/frequencyCap"));
         Action action = action(required(root, "action", ""), "/action");
-        return new TriggerDefinition(name, when, delay, unless, respectQuietHours, reentry, action);
+        return new TriggerDefinition(name, when, delay, unless, respectQuietHours, reentry, cap, action);
+    }
+
+    private static FrequencyCap frequencyCap(Object node, String at) {
+        Map<String, Object> cap = object(node, at, "frequencyCap");
+        checkKeys(cap, at, Set.of("max", "per", "calendarDays"));
+        Object max = required(cap, "max", at);
+        if (!(max instanceof Integer || max instanceof Long) || ((Number) max).longValue() < 1
+                || ((Number) max).longValue() > MAX_CAP) {
+            throw new InvalidTriggerDefinition("INVALID_CAP", child(at, "max"),
+                    "max must be a whole number from 1 to " + MAX_CAP + ", got " + (max instanceof Number ? max : jsonType(max)));
+        }
+        Duration per = positiveDuration(required(cap, "per", at), child(at, "per"), "per", MAX_REENTRY_WINDOW);
+        boolean calendarDays = false;
+        if (cap.get("calendarDays") != null) {
+            if (!(cap.get("calendarDays") instanceof Boolean flag)) {
+                throw wrongType(child(at, "calendarDays"), "calendarDays", "true or false", cap.get("calendarDays"));
+            }
+            calendarDays = flag;
+        }
+        if (calendarDays && per.toSeconds() % 86_400 != 0) {
+            throw new InvalidTriggerDefinition("INVALID_DURATION", child(at, "per"),
+                    "a cap in calendar days needs whole days such as \"P1D\" or \"P7D\", got " + cap.get("per"));
+        }
+        return new FrequencyCap(((Number) max).intValue(), per, calendarDays, new FrequencyCap.Scope.OwnTrigger());
     }
 
     private static TriggerDefinition.Reentry reentry(Object node, String at) {

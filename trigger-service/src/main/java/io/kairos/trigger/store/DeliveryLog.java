@@ -1,6 +1,7 @@
 package io.kairos.trigger.store;
 
 import io.kairos.trigger.domain.DeliveryCursor;
+import io.kairos.trigger.domain.Channel;
 import io.kairos.trigger.domain.DeliveryOutcome;
 import io.kairos.trigger.domain.DeliveryRecord;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
@@ -16,6 +17,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 /** What became of every firing, keyed by the deterministic firing id. */
@@ -97,6 +99,22 @@ public class DeliveryLog implements PanacheRepositoryBase<DeliveryEntity, UUID> 
                 .map(rows -> rows.iterator().next().getBoolean(0));
     }
 
+    /**
+     * How many messages went out to the profile since {@code since}: from {@code trigger} when given,
+     * on {@code channel} and of {@code purpose} when given. What frequency caps count.
+     */
+    public Uni<Long> sentSince(String workspace, String profileId, Instant since, Optional<UUID> trigger,
+                               Optional<Channel> channel, Optional<String> purpose) {
+        return pool.preparedQuery("""
+                        select count(*) from delivery
+                        where workspace = $1 and profile_id = $2 and outcome = 'sent' and fired_at >= $3
+                          and ($4::uuid is null or trigger_id = $4) and ($5::text is null or channel = $5)
+                          and ($6::text is null or purpose = $6)""")
+                .execute(Tuple.from(new Object[]{workspace, profileId, utc(since), trigger.orElse(null),
+                        channel.map(Channel::wireName).orElse(null), purpose.orElse(null)}))
+                .map(rows -> rows.iterator().next().getLong(0));
+    }
+
     /** The recorded outcome of a firing, or null when it was never recorded. */
     public Uni<DeliveryOutcome> outcomeOf(UUID firingId) {
         return pool.preparedQuery("select outcome from delivery where firing_id = $1")
@@ -114,10 +132,11 @@ public class DeliveryLog implements PanacheRepositoryBase<DeliveryEntity, UUID> 
     public Uni<Void> record(DeliveryRecord delivery) {
         return pool.preparedQuery("""
                         insert into delivery (firing_id, workspace, trigger_id, profile_id, channel, cause_id, outcome,
-                                              reason, attempts, response_status, fired_at, recorded_at)
-                        values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+                                              reason, attempts, response_status, fired_at, recorded_at, purpose)
+                        values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
                         on conflict (firing_id) do update set
-                            outcome = excluded.outcome, reason = excluded.reason,
+                            outcome = excluded.outcome, reason = excluded.reason, purpose = excluded.purpose,
+                            fired_at = excluded.fired_at,
                             attempts = delivery.attempts + excluded.attempts,
                             response_status = excluded.response_status, recorded_at = excluded.recorded_at
                         where delivery.outcome in ('failed', 'deferred')""")
@@ -133,7 +152,8 @@ public class DeliveryLog implements PanacheRepositoryBase<DeliveryEntity, UUID> 
                         .addInteger(delivery.attempts())
                         .addInteger(delivery.responseStatus())
                         .addOffsetDateTime(utc(delivery.firedAt()))
-                        .addOffsetDateTime(utc(clock.instant())))
+                        .addOffsetDateTime(utc(clock.instant()))
+                        .addString(delivery.purpose()))
                 .replaceWithVoid();
     }
 

@@ -25,7 +25,7 @@ class PendingFiringTest {
 
     private static TriggerDefinition trigger(Duration delay, Optional<TriggerDefinition.Unless> unless) {
         return new TriggerDefinition("t", new Entry.OnEvent("Product Added", List.of()), delay, unless, true,
-                new TriggerDefinition.Reentry.Always(), EMAIL);
+                new TriggerDefinition.Reentry.Always(), Optional.empty(), EMAIL);
     }
 
     private static Firing entry(String messageId) {

@@ -67,6 +67,17 @@ class TriggerDefinitionParserTest {
     }
 
     @Test
+    void parsesTheTriggersOwnFrequencyCap() {
+        assertThat(parser.parse(JsonTrees.edit(JsonTrees.object(CART_RECOVERY), "/frequencyCap",
+                "{\"max\": 1, \"per\": \"P1D\", \"calendarDays\": true}")).frequencyCap())
+                .contains(new FrequencyCap(1, Duration.ofDays(1), true, new FrequencyCap.Scope.OwnTrigger()));
+        assertThat(parser.parse(JsonTrees.edit(JsonTrees.object(CART_RECOVERY), "/frequencyCap",
+                "{\"max\": 3, \"per\": \"PT12H\"}")).frequencyCap())
+                .contains(new FrequencyCap(3, Duration.ofHours(12), false, new FrequencyCap.Scope.OwnTrigger()));
+        assertThat(parser.parse(JsonTrees.parse(CART_RECOVERY)).frequencyCap()).isEmpty();
+    }
+
+    @Test
     void parsesReentryPolicies() {
         assertThat(parser.parse(JsonTrees.edit(JsonTrees.object(CART_RECOVERY), "/reentry", "{\"policy\": \"once\"}")).reentry())
                 .isEqualTo(new TriggerDefinition.Reentry.Once());
@@ -132,7 +143,7 @@ class TriggerDefinitionParserTest {
     }
 
     @ParameterizedTest(name = "{0} is not supported yet")
-    @ValueSource(strings = {"at", "audience", "frequencyCap"})
+    @ValueSource(strings = {"at", "audience"})
     void laterFieldsAreRejectedNotIgnored(String field) {
         Map<String, Object> definition = JsonTrees.edit(JsonTrees.object(CART_RECOVERY), "/" + field, "true");
 
@@ -159,6 +170,14 @@ class TriggerDefinitionParserTest {
                 arguments("/unless", "{\"event\": \"Order Completed\", \"within\": \"PT1M\", \"until\": 1}", "UNKNOWN_FIELD", "/unless/until"),
                 arguments("/unless", "{\"event\": \"Product Added\", \"within\": \"PT1M\"}", "CONFLICTING_FIELDS", "/unless/event"),
                 arguments("/respectQuietHours", "\"no\"", "WRONG_TYPE", "/respectQuietHours"),
+                arguments("/frequencyCap", "{\"per\": \"P1D\"}", "MISSING_FIELD", "/frequencyCap/max"),
+                arguments("/frequencyCap", "{\"max\": 0, \"per\": \"P1D\"}", "INVALID_CAP", "/frequencyCap/max"),
+                arguments("/frequencyCap", "{\"max\": 1.5, \"per\": \"P1D\"}", "INVALID_CAP", "/frequencyCap/max"),
+                arguments("/frequencyCap", "{\"max\": \"3\", \"per\": \"P1D\"}", "INVALID_CAP", "/frequencyCap/max"),
+                arguments("/frequencyCap", "{\"max\": 3}", "MISSING_FIELD", "/frequencyCap/per"),
+                arguments("/frequencyCap", "{\"max\": 3, \"per\": \"PT36H\", \"calendarDays\": true}", "INVALID_DURATION", "/frequencyCap/per"),
+                arguments("/frequencyCap", "{\"max\": 3, \"per\": \"P1D\", \"calendarDays\": 1}", "WRONG_TYPE", "/frequencyCap/calendarDays"),
+                arguments("/frequencyCap", "{\"max\": 3, \"per\": \"P1D\", \"channel\": \"email\"}", "UNKNOWN_FIELD", "/frequencyCap/channel"),
                 arguments("/reentry", "\"once\"", "WRONG_TYPE", "/reentry"),
                 arguments("/reentry", "{}", "MISSING_FIELD", "/reentry/policy"),
                 arguments("/reentry", "{\"policy\": \"twice\"}", "UNKNOWN_POLICY", "/reentry/policy"),

@@ -186,6 +186,49 @@ class WaitingFiringTest {
     }
 
     @Test
+    void aTriggersOwnCapInCalendarDaysHoldsBackTheSecondMessageOfTheDay() {
+        String profile = "p-" + UUID.randomUUID();
+        consent.allow(workspace, profile);
+        String triggerId = create("""
+                {"name": "Browse nudge", "when": {"event": "Product Viewed"},
+                 "frequencyCap": {"max": 1, "per": "P1D", "calendarDays": true}, %s}""");
+
+        send(profile, "Product Viewed", "{\"name\": \"Red Shoe\"}", "America/Los_Angeles");
+        send(profile, "Product Viewed", "{\"name\": \"Blue Shoe\"}", "America/Los_Angeles");
+
+        await().atMost(DEADLINE).until(() -> deliveries(triggerId, profile).size() == 2);
+        assertThat(deliveries(triggerId, profile)).extracting(Delivery::getOutcome, Delivery::getReason).containsExactlyInAnyOrder(
+                tuple("sent", ""), tuple("skipped", "frequency cap: this trigger sends at most 1 per 1 local day"));
+        assertThat(receiver.forTrigger(triggerId)).hasSize(1);
+    }
+
+    @Test
+    void theWorkspacesChannelCapCountsEveryTriggersMessagesOfThatPurpose() {
+        String profile = "p-" + UUID.randomUUID();
+        consent.allow(workspace, profile);
+        consent.policies(workspace, """
+                {"defaultTimezone": "America/New_York", "quietHours": {},
+                 "frequencyCaps": [{"channel": "email", "purpose": "marketing", "max": 1, "per": "P7D"},
+                                   {"channel": "web", "max": 1, "per": "P1D"}]}""");
+        String welcome = create("""
+                {"name": "Welcome", "when": {"event": "Signed Up"}, %s}""");
+        String nudge = create("""
+                {"name": "Browse nudge", "when": {"event": "Product Viewed"}, %s}""");
+
+        send(profile, "Signed Up", "{\"name\": \"-\"}");
+        await().atMost(DEADLINE).until(() -> deliveries(welcome, profile).size() == 1);
+        send(profile, "Product Viewed", "{\"name\": \"Red Shoe\"}");
+
+        await().atMost(DEADLINE).until(() -> deliveries(nudge, profile).size() == 1);
+        assertThat(deliveries(welcome, profile)).extracting(Delivery::getOutcome).containsExactly("sent");
+        assertThat(deliveries(nudge, profile)).singleElement().satisfies(capped -> {
+            assertThat(capped.getOutcome()).isEqualTo("skipped");
+            assertThat(capped.getReason()).isEqualTo("frequency cap: at most 1 marketing email messages per 7 days");
+        });
+        assertThat(receiver.forTrigger(nudge)).isEmpty();
+    }
+
+    @Test
     void aTriggerThatDoesNotRespectQuietHoursAsksAboutConsentOnly() {
         String profile = "p-" + UUID.randomUUID();
         consent.allow(workspace, profile);

@@ -3,6 +3,7 @@ package io.kairos.trigger.testing;
 import com.google.protobuf.Any;
 import com.google.rpc.Code;
 import com.google.rpc.ErrorInfo;
+import com.google.protobuf.ByteString;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
@@ -65,6 +66,7 @@ public class ScriptedConsentService implements ConsentService {
     private final Map<String, AtomicInteger> failuresServed = new ConcurrentHashMap<>();
     private final Map<String, List<CheckRequest>> requests = new ConcurrentHashMap<>();
     private final Map<String, List<PrivacyOutcome>> privacyReports = new ConcurrentHashMap<>();
+    private final Map<String, String> policies = new ConcurrentHashMap<>();
 
     /** The privacy outcomes reported for a request, in the order they came. */
     public List<PrivacyOutcome> privacyReports(String requestId) {
@@ -144,9 +146,17 @@ public class ScriptedConsentService implements ConsentService {
         return Uni.createFrom().failure(Status.UNIMPLEMENTED.asRuntimeException());
     }
 
+    /** The workspace's policies as consent-service answers them; caps as in its policies JSON. */
+    public void policies(String workspace, String policiesJson) {
+        policies.put(workspace, policiesJson);
+    }
+
     @Override
     public Uni<WorkspacePolicies> getPolicies(GetPoliciesRequest request) {
-        return Uni.createFrom().failure(Status.UNIMPLEMENTED.asRuntimeException());
+        String json = policies.getOrDefault(request.getWorkspace(),
+                "{\"defaultTimezone\": \"UTC\", \"quietHours\": {}, \"frequencyCaps\": []}");
+        return Uni.createFrom().item(WorkspacePolicies.newBuilder().setWorkspace(request.getWorkspace())
+                .setPoliciesJson(ByteString.copyFromUtf8(json)).build());
     }
 
     @Override
