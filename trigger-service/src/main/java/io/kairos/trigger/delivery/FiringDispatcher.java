@@ -30,6 +30,7 @@ import org.jboss.logging.Logger;
 import java.time.Clock;
 import java.time.DateTimeException;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Optional;
 import java.time.Instant;
@@ -109,7 +110,8 @@ public class FiringDispatcher {
                                     definition.reentry().refusal()));
                         }
                         return definition.waits()
-                                ? pending.hold(PendingFiring.waitFor(definition, firing, profileTraits))
+                                ? recipientZoneFor(definition, firing, profileTraits).chain(zone ->
+                                        pending.hold(PendingFiring.waitFor(definition, firing, profileTraits, zone)))
                                 : fire(firing, definition, profileTraits);
                     });
                 })
@@ -204,6 +206,15 @@ public class FiringDispatcher {
                     .toUni()
                     .map(Optional::ofNullable);
         });
+    }
+
+    /** The recipient's zone when the trigger waits for a local time of day (UTC, unused, otherwise). */
+    private Uni<ZoneId> recipientZoneFor(TriggerDefinition definition, Firing firing, Map<String, Object> traits) {
+        if (definition.at().isEmpty()) {
+            return Uni.createFrom().item(ZoneOffset.UTC);
+        }
+        return recipientZone(traits, firing.cause()).map(zone -> Uni.createFrom().item(zone))
+                .orElseGet(() -> rules.of(firing.workspace()).map(WorkspaceRules.Rules::defaultZone));
     }
 
     private static Optional<ZoneId> recipientZone(Map<String, Object> traits, TriggerCause cause) {

@@ -1,6 +1,7 @@
 package io.kairos.trigger.domain;
 
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.Optional;
@@ -37,14 +38,17 @@ public record PendingFiring(Firing firing, Channel channel, String waitKey, Map<
         }
     }
 
-    /** The wait of a trigger with a delay or an unless window, from its entry. */
-    public static PendingFiring waitFor(TriggerDefinition trigger, Firing entry, Map<String, Object> traits) {
+    /**
+     * The wait of a trigger with a delay, a time of day or an unless window, from its entry;
+     * {@code zone} is the recipient's, for the time of day.
+     */
+    public static PendingFiring waitFor(TriggerDefinition trigger, Firing entry, Map<String, Object> traits, ZoneId zone) {
         Instant entered = entry.firedAt();
         Optional<TriggerDefinition.Unless> unless = trigger.unless();
         boolean restarts = unless.map(TriggerDefinition.Unless::restartOnEntry).orElse(false);
         return new PendingFiring(entry, trigger.action().channel(),
                 restarts ? entry.triggerId() + "/" + entry.profileId() : entry.firingId().toString(), traits,
-                entered.plus(trigger.hold()), unless.map(TriggerDefinition.Unless::event),
+                trigger.dueAfter(entered, zone), unless.map(TriggerDefinition.Unless::event),
                 unless.map(u -> entered.plus(u.within())), unless.isPresent() ? Reason.UNLESS : Reason.DELAY);
     }
 

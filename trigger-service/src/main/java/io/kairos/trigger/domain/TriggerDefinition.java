@@ -2,21 +2,26 @@ package io.kairos.trigger.domain;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
 import java.util.Optional;
 
 /**
- * A validated trigger: when it fires ({@link Entry}), how long it waits first ({@code delay}, and
+ * A validated trigger: when it fires ({@link Entry}), how long it waits first ({@code delay}, then
+ * until the recipient's local time of day {@code at} when set, and
  * {@link Unless} an event cancels the wait), whether quiet hours hold the send back, who may enter
  * again ({@link Reentry}), how often it may reach one profile ({@code frequencyCap}, scope
  * {@link FrequencyCap.Scope.OwnTrigger}), and what it then does ({@link Action}).
  */
-public record TriggerDefinition(String name, Entry when, Duration delay, Optional<Unless> unless,
+public record TriggerDefinition(String name, Entry when, Duration delay, Optional<LocalTime> at, Optional<Unless> unless,
                                 boolean respectQuietHours, Reentry reentry, Optional<FrequencyCap> frequencyCap,
                                 Action action) {
 
     /** A trigger that fires at once, every time, without a cap of its own, and respects quiet hours. */
     public TriggerDefinition(String name, Entry when, Action action) {
-        this(name, when, Duration.ZERO, Optional.empty(), true, new Reentry.Always(), Optional.empty(), action);
+        this(name, when, Duration.ZERO, Optional.empty(), Optional.empty(), true, new Reentry.Always(), Optional.empty(),
+                action);
     }
 
     /** Whether a profile that went through the trigger may enter it again. */
@@ -68,7 +73,22 @@ public record TriggerDefinition(String name, Entry when, Duration delay, Optiona
     }
 
     public boolean waits() {
-        return !hold().isZero();
+        return !hold().isZero() || at.isPresent();
+    }
+
+    /**
+     * When a firing that entered at {@code entered} is due: after its hold, at the next {@code at} in
+     * the recipient's {@code zone} when the trigger has one. On the night the clocks go forward a time
+     * that does not exist locally is taken as the same length of time after midnight (02:30 → 03:30).
+     */
+    public Instant dueAfter(Instant entered, ZoneId zone) {
+        Instant held = entered.plus(hold());
+        if (at.isEmpty()) {
+            return held;
+        }
+        ZonedDateTime local = held.atZone(zone);
+        Instant sameDay = local.toLocalDate().atTime(at.get()).atZone(zone).toInstant();
+        return sameDay.isBefore(held) ? local.toLocalDate().plusDays(1).atTime(at.get()).atZone(zone).toInstant() : sameDay;
     }
 
     /** Does this trigger fire on {@code cause}? {@code now} anchors relative filters such as withinLast. */

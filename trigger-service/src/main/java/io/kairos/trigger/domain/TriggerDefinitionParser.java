@@ -5,6 +5,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,7 +24,7 @@ public final class TriggerDefinitionParser {
     public static final int MAX_NAME_LENGTH = 200;
 
     /** Parts of the trigger language that later issues implement; accepting them now would be a lie. */
-    private static final Set<String> NOT_YET_SUPPORTED = Set.of("at", "audience");
+    private static final Set<String> NOT_YET_SUPPORTED = Set.of("audience");
 
     /** The longest a firing may wait: waits are timers in PostgreSQL, not a place to park messages for ever. */
     public static final Duration MAX_WAIT = Duration.ofDays(90);
@@ -48,8 +49,8 @@ public final class TriggerDefinitionParser {
 
     public TriggerDefinition parse(Object document) {
         Map<String, Object> root = object(document, "", "the trigger definition");
-        checkKeys(root, "", Set.of("name", "when", "delay", "unless", "respectQuietHours", "reentry", "frequencyCap",
-                "action"));
+        checkKeys(root, "", Set.of("name", "when", "delay", "at", "unless", "respectQuietHours", "reentry",
+                "frequencyCap", "action"));
         String name = text(root, "name", "");
         if (name.length() > MAX_NAME_LENGTH) {
             throw new InvalidTriggerDefinition("TOO_LONG", "/name",
@@ -57,6 +58,7 @@ public final class TriggerDefinitionParser {
         }
         Entry when = entry(required(root, "when", ""), "/when");
         Duration delay = root.get("delay") == null ? Duration.ZERO : wait(root.get("delay"), "/delay", "delay");
+        Optional<LocalTime> at = root.get("at") == null ? Optional.empty() : Optional.of(timeOfDay(root.get("at"), "/at"));
         Optional<TriggerDefinition.Unless> unless = root.get("unless") == null
                 ? Optional.empty() : Optional.of(unless(root.get("unless"), "/unless"));
         if (unless.isPresent() && when instanceof Entry.OnEvent onEvent && onEvent.event().equals(unless.get().event())) {
@@ -76,7 +78,20 @@ public final class TriggerDefinitionParser {
         Optional<FrequencyCap> cap = root.get("frequencyCap") == null
                 ? Optional.empty() : Optional.of(frequencyCap(root.get("frequencyCap"), "/frequencyCap"));
         Action action = action(required(root, "action", ""), "/action");
-        return new TriggerDefinition(name, when, delay, unless, respectQuietHours, reentry, cap, action);
+        return new TriggerDefinition(name, when, delay, at, unless, respectQuietHours, reentry, cap, action);
+    }
+
+    /** "09:00" or "09:00:30": a local time of day. */
+    private static LocalTime timeOfDay(Object node, String at) {
+        if (node instanceof String text && text.matches("\\d{2}:\\d{2}(:\\d{2})?")) {
+            try {
+                return LocalTime.parse(text);
+            } catch (DateTimeParseException ignored) {
+                // reported below
+            }
+        }
+        throw new InvalidTriggerDefinition("INVALID_TIME", at, "at needs a local time of day such as \"09:00\", got "
+                + (node instanceof String text ? "\"" + text + "\"" : jsonType(node)));
     }
 
     private static FrequencyCap frequencyCap(Object node, String at) {

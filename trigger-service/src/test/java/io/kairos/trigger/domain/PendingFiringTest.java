@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -24,7 +25,7 @@ class PendingFiringTest {
     private static final UUID TRIGGER = UUID.fromString("00000000-0000-0000-0000-000000000001");
 
     private static TriggerDefinition trigger(Duration delay, Optional<TriggerDefinition.Unless> unless) {
-        return new TriggerDefinition("t", new Entry.OnEvent("Product Added", List.of()), delay, unless, true,
+        return new TriggerDefinition("t", new Entry.OnEvent("Product Added", List.of()), delay, Optional.empty(), unless, true,
                 new TriggerDefinition.Reentry.Always(), Optional.empty(), EMAIL);
     }
 
@@ -36,7 +37,7 @@ class PendingFiringTest {
     @Test
     void anUnlessWaitIsDueAtTheEndOfItsWindowAndOnlyItsEventInsideTheWindowCancelsIt() {
         PendingFiring wait = PendingFiring.waitFor(trigger(Duration.ZERO,
-                Optional.of(new TriggerDefinition.Unless("Order Completed", Duration.ofMinutes(30), false))), entry("m-1"), Map.of());
+                Optional.of(new TriggerDefinition.Unless("Order Completed", Duration.ofMinutes(30), false))), entry("m-1"), Map.of(), ZoneOffset.UTC);
 
         assertThat(wait.dueAt()).isEqualTo(ENTERED.plus(Duration.ofMinutes(30)));
         assertThat(wait.reason()).isEqualTo(PendingFiring.Reason.UNLESS);
@@ -50,7 +51,7 @@ class PendingFiringTest {
     @Test
     void aDelayLongerThanTheUnlessWindowSetsTheDueTimeButTheWindowStillEndsTheCancelling() {
         PendingFiring wait = PendingFiring.waitFor(trigger(Duration.ofHours(2),
-                Optional.of(new TriggerDefinition.Unless("Order Completed", Duration.ofMinutes(30), false))), entry("m-1"), Map.of());
+                Optional.of(new TriggerDefinition.Unless("Order Completed", Duration.ofMinutes(30), false))), entry("m-1"), Map.of(), ZoneOffset.UTC);
 
         assertThat(wait.dueAt()).isEqualTo(ENTERED.plus(Duration.ofHours(2)));
         assertThat(wait.cancelledBy("Order Completed", ENTERED.plus(Duration.ofHours(1)))).isFalse();
@@ -61,11 +62,11 @@ class PendingFiringTest {
         TriggerDefinition.Unless once = new TriggerDefinition.Unless("Order Completed", Duration.ofMinutes(30), false);
         TriggerDefinition.Unless restarting = new TriggerDefinition.Unless("Order Completed", Duration.ofMinutes(30), true);
 
-        assertThat(PendingFiring.waitFor(trigger(Duration.ZERO, Optional.of(once)), entry("m-1"), Map.of()).waitKey())
-                .isNotEqualTo(PendingFiring.waitFor(trigger(Duration.ZERO, Optional.of(once)), entry("m-2"), Map.of()).waitKey());
-        assertThat(PendingFiring.waitFor(trigger(Duration.ZERO, Optional.of(restarting)), entry("m-1"), Map.of()).waitKey())
-                .isEqualTo(PendingFiring.waitFor(trigger(Duration.ZERO, Optional.of(restarting)), entry("m-2"), Map.of()).waitKey());
-        assertThat(PendingFiring.waitFor(trigger(Duration.ofMinutes(5), Optional.empty()), entry("m-1"), Map.of()))
+        assertThat(PendingFiring.waitFor(trigger(Duration.ZERO, Optional.of(once)), entry("m-1"), Map.of(), ZoneOffset.UTC).waitKey())
+                .isNotEqualTo(PendingFiring.waitFor(trigger(Duration.ZERO, Optional.of(once)), entry("m-2"), Map.of(), ZoneOffset.UTC).waitKey());
+        assertThat(PendingFiring.waitFor(trigger(Duration.ZERO, Optional.of(restarting)), entry("m-1"), Map.of(), ZoneOffset.UTC).waitKey())
+                .isEqualTo(PendingFiring.waitFor(trigger(Duration.ZERO, Optional.of(restarting)), entry("m-2"), Map.of(), ZoneOffset.UTC).waitKey());
+        assertThat(PendingFiring.waitFor(trigger(Duration.ofMinutes(5), Optional.empty()), entry("m-1"), Map.of(), ZoneOffset.UTC))
                 .satisfies(delayed -> {
                     assertThat(delayed.reason()).isEqualTo(PendingFiring.Reason.DELAY);
                     assertThat(delayed.unlessEvent()).isEmpty();
@@ -78,7 +79,7 @@ class PendingFiringTest {
             @ForAll @IntRange(min = 0, max = 10_000) int delaySeconds, @ForAll @IntRange(min = 1, max = 10_000) int windowSeconds,
             @ForAll @IntRange(min = -100, max = 20_000) int eventAfterSeconds) {
         PendingFiring wait = PendingFiring.waitFor(trigger(Duration.ofSeconds(delaySeconds), Optional.of(
-                new TriggerDefinition.Unless("Order Completed", Duration.ofSeconds(windowSeconds), false))), entry("m-1"), Map.of());
+                new TriggerDefinition.Unless("Order Completed", Duration.ofSeconds(windowSeconds), false))), entry("m-1"), Map.of(), ZoneOffset.UTC);
 
         assertThat(wait.dueAt()).isEqualTo(ENTERED.plusSeconds(Math.max(delaySeconds, windowSeconds)));
         assertThat(wait.cancelledBy("Order Completed", ENTERED.plusSeconds(eventAfterSeconds)))

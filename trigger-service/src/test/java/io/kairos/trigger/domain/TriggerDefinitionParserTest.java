@@ -11,6 +11,7 @@ import java.math.BigDecimal;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalTime;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -75,6 +76,14 @@ class TriggerDefinitionParserTest {
                 "{\"max\": 3, \"per\": \"PT12H\"}")).frequencyCap())
                 .contains(new FrequencyCap(3, Duration.ofHours(12), false, new FrequencyCap.Scope.OwnTrigger()));
         assertThat(parser.parse(JsonTrees.parse(CART_RECOVERY)).frequencyCap()).isEmpty();
+    }
+
+    @Test
+    void parsesALocalTimeOfDay() {
+        assertThat(parser.parse(JsonTrees.edit(JsonTrees.object(CART_RECOVERY), "/at", "\"09:00\"")).at())
+                .contains(LocalTime.of(9, 0));
+        assertThat(parser.parse(JsonTrees.edit(JsonTrees.object(CART_RECOVERY), "/at", "\"18:30:15\"")).at())
+                .contains(LocalTime.of(18, 30, 15));
     }
 
     @Test
@@ -143,7 +152,7 @@ class TriggerDefinitionParserTest {
     }
 
     @ParameterizedTest(name = "{0} is not supported yet")
-    @ValueSource(strings = {"at", "audience"})
+    @ValueSource(strings = {"audience"})
     void laterFieldsAreRejectedNotIgnored(String field) {
         Map<String, Object> definition = JsonTrees.edit(JsonTrees.object(CART_RECOVERY), "/" + field, "true");
 
@@ -178,13 +187,16 @@ class TriggerDefinitionParserTest {
                 arguments("/frequencyCap", "{\"max\": 3, \"per\": \"PT36H\", \"calendarDays\": true}", "INVALID_DURATION", "/frequencyCap/per"),
                 arguments("/frequencyCap", "{\"max\": 3, \"per\": \"P1D\", \"calendarDays\": 1}", "WRONG_TYPE", "/frequencyCap/calendarDays"),
                 arguments("/frequencyCap", "{\"max\": 3, \"per\": \"P1D\", \"channel\": \"email\"}", "UNKNOWN_FIELD", "/frequencyCap/channel"),
+                arguments("/at", "\"9am\"", "INVALID_TIME", "/at"),
+                arguments("/at", "\"25:00\"", "INVALID_TIME", "/at"),
+                arguments("/at", "900", "INVALID_TIME", "/at"),
                 arguments("/reentry", "\"once\"", "WRONG_TYPE", "/reentry"),
                 arguments("/reentry", "{}", "MISSING_FIELD", "/reentry/policy"),
                 arguments("/reentry", "{\"policy\": \"twice\"}", "UNKNOWN_POLICY", "/reentry/policy"),
                 arguments("/reentry", "{\"policy\": \"oncePer\"}", "MISSING_FIELD", "/reentry/window"),
                 arguments("/reentry", "{\"policy\": \"oncePer\", \"window\": \"soon\"}", "INVALID_DURATION", "/reentry/window"),
                 arguments("/reentry", "{\"policy\": \"once\", \"window\": \"P1D\"}", "CONFLICTING_FIELDS", "/reentry/window"),
-                arguments("/when/at", "\"09:00\"", "UNSUPPORTED_FIELD", "/when/at"),
+                arguments("/when/at", "\"09:00\"", "UNKNOWN_FIELD", "/when/at"),
                 arguments("/chanel", "\"email\"", "UNKNOWN_FIELD", "/chanel"),
                 arguments("/a~1b~0c", "1", "UNKNOWN_FIELD", "/a~1b~0c"),
                 arguments("/name", null, "MISSING_FIELD", "/name"),

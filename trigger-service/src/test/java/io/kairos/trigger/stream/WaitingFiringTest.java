@@ -27,7 +27,11 @@ import org.junit.jupiter.api.Test;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -226,6 +230,22 @@ class WaitingFiringTest {
             assertThat(capped.getReason()).isEqualTo("frequency cap: at most 1 marketing email messages per 7 days");
         });
         assertThat(receiver.forTrigger(nudge)).isEmpty();
+    }
+
+    @Test
+    void aFiringAtATimeOfDayGoesOutAtThatTimeInTheRecipientsZone() {
+        String profile = "p-" + UUID.randomUUID();
+        consent.allow(workspace, profile);
+        ZoneId tokyo = ZoneId.of("Asia/Tokyo");
+        ZonedDateTime soon = ZonedDateTime.now(tokyo).plusSeconds(3).truncatedTo(ChronoUnit.SECONDS);
+        String triggerId = create("""
+                {"name": "Morning digest", "when": {"event": "Product Viewed"}, "at": "%s", %%s}"""
+                .formatted(soon.toLocalTime().format(DateTimeFormatter.ISO_LOCAL_TIME)));
+
+        send(profile, "Product Viewed", "{\"name\": \"Red Shoe\"}", "Asia/Tokyo");
+
+        await().atMost(DEADLINE).until(() -> receiver.forTrigger(triggerId).size() == 1);
+        assertThat(receiver.forTrigger(triggerId).getFirst().at()).isAfterOrEqualTo(soon.toInstant());
     }
 
     @Test
