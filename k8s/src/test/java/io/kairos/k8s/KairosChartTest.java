@@ -158,7 +158,7 @@ class KairosChartTest {
         assertThat(allowedFrom(policies.get("gateway"))).containsExactly("*");
         assertThat(allowedFrom(policies.get("profile-service")))
                 .containsExactlyInAnyOrder("gateway", "segment-service", "trigger-service");
-        assertThat(allowedFrom(policies.get("segment-service"))).containsExactly("gateway");
+        assertThat(allowedFrom(policies.get("segment-service"))).containsExactlyInAnyOrder("gateway", "trigger-service");
         assertThat(allowedFrom(policies.get("trigger-service"))).containsExactly("gateway");
         assertThat(allowedFrom(policies.get("consent-service")))
                 .containsExactlyInAnyOrder("gateway", "profile-service", "segment-service", "trigger-service");
@@ -187,6 +187,8 @@ class KairosChartTest {
             assertAddresses(config.get(reporter), "CONSENT", services);
         }
         assertThat(config.get("consent-service")).doesNotContainKey("KAIROS_PROFILE_HOST");
+        // Audiences: trigger-service asks segment-service about a profile's memberships.
+        assertAddresses(config.get("trigger-service"), "SEGMENT", services);
         // Retention: segment- and trigger-service learn each workspace's history retention from profile-service.
         for (String keeper : List.of("segment-service", "trigger-service")) {
             assertAddresses(config.get(keeper), "PROFILE", services);

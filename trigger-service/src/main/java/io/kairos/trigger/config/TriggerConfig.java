@@ -13,6 +13,8 @@ public interface TriggerConfig {
 
     Consent consent();
 
+    Audience audience();
+
     Retry retry();
 
     Actions actions();
@@ -38,6 +40,12 @@ public interface TriggerConfig {
 
     interface Consent {
         /** Deadline of one Check call. */
+        @WithDefault("2s")
+        Duration timeout();
+    }
+
+    interface Audience {
+        /** Deadline of one GetProfileSegments call to segment-service. */
         @WithDefault("2s")
         Duration timeout();
     }

@@ -33,6 +33,7 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Optional;
+import java.util.function.Function;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -64,11 +65,12 @@ public class FiringDispatcher {
     private final MeterRegistry metrics;
     private final PendingFirings pending;
     private final WorkspaceRules rules;
+    private final SegmentAudience audiences;
 
     public FiringDispatcher(TriggerStore triggers, DeliveryLog deliveries, ConsentGate consent, WebhookSender webhooks,
                             ActionPublisher actions, QuteMessageTemplates templates, TriggerDefinitionParser parser,
                             ObjectMapper json, Clock clock, MeterRegistry metrics, PendingFirings pending,
-                            WorkspaceRules rules) {
+                            WorkspaceRules rules, SegmentAudience audiences) {
         this.triggers = triggers;
         this.deliveries = deliveries;
         this.consent = consent;
@@ -81,6 +83,7 @@ public class FiringDispatcher {
         this.metrics = metrics;
         this.pending = pending;
         this.rules = rules;
+        this.audiences = audiences;
     }
 
     public Uni<Void> dispatch(String workspace, String profileId, TriggerCause cause,
@@ -94,8 +97,15 @@ public class FiringDispatcher {
             case TriggerCause.ObservedEvent event -> event.name();
             case TriggerCause.MembershipTransition transition -> transition.segmentId();
         };
-        Uni<Void> cancellations = cause instanceof TriggerCause.ObservedEvent event
-                ? cancelWaits(workspace, profileId, event.name(), now) : Uni.createFrom().voidItem();
+        Uni<Void> cancellations = switch (cause) {
+            case TriggerCause.ObservedEvent event -> pending.cancellableBy(workspace, profileId, event.name())
+                    .chain(waits -> cancel(waits.stream().filter(wait -> wait.cancelledBy(event.name(), now)).toList(), now,
+                            wait -> wait.cancellationReason(event.name())));
+            case TriggerCause.MembershipTransition transition when !transition.entered() ->
+                    pending.cancellableByLeaving(workspace, profileId, transition.segmentId())
+                            .chain(waits -> cancel(waits, now, wait -> "cancelled: left the audience " + transition.segmentId()));
+            case TriggerCause.MembershipTransition ignored -> Uni.createFrom().voidItem();
+        };
         return cancellations.chain(() -> triggers.activeFor(workspace, entryKind, entryKey))
                 .onItem().transformToMulti(Multi.createFrom()::iterable)
                 .onItem().transformToUniAndConcatenate(stored -> {
@@ -151,21 +161,18 @@ public class FiringDispatcher {
                 .orElseGet(() -> Uni.createFrom().item(false));
     }
 
-    /** The profile's waits that {@code event} cancels end, each logged skipped with the reason. */
-    private Uni<Void> cancelWaits(String workspace, String profileId, String event, Instant now) {
-        return pending.cancellableBy(workspace, profileId, event).chain(candidates -> {
-            List<PendingFiring> cancelling = candidates.stream().filter(wait -> wait.cancelledBy(event, now)).toList();
-            if (cancelling.isEmpty()) {
-                return Uni.createFrom().voidItem();
-            }
-            return pending.cancel(cancelling.stream().map(wait -> wait.firing().firingId()).toList(), now)
-                    .chain(cancelled -> Multi.createFrom().iterable(cancelling)
-                            .filter(wait -> cancelled.contains(wait.firing().firingId()))
-                            .onItem().transformToUniAndConcatenate(wait -> record(DeliveryRecord.skipped(
-                                    wait.firingAt(now), wait.channel(), wait.cancellationReason(event))))
-                            .collect().last()
-                            .replaceWithVoid());
-        });
+    /** These waits end, each logged skipped with its reason; one a claimer holds already goes out instead. */
+    private Uni<Void> cancel(List<PendingFiring> cancelling, Instant now, Function<PendingFiring, String> reason) {
+        if (cancelling.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return pending.cancel(cancelling.stream().map(wait -> wait.firing().firingId()).toList(), now)
+                .chain(cancelled -> Multi.createFrom().iterable(cancelling)
+                        .filter(wait -> cancelled.contains(wait.firing().firingId()))
+                        .onItem().transformToUniAndConcatenate(wait -> record(DeliveryRecord.skipped(
+                                wait.firingAt(now), wait.channel(), reason.apply(wait))))
+                        .collect().last()
+                        .replaceWithVoid());
     }
 
     private Uni<Void> fire(Firing firing, TriggerDefinition trigger, Map<String, Object> profileTraits) {
@@ -175,10 +182,21 @@ public class FiringDispatcher {
                 LOG.debugf("firing %s was already %s; redelivery ignored", firing.firingId(), prior.wireName());
                 return Uni.createFrom().voidItem();
             }
-            return capReached(firing, trigger, profileTraits).flatMap(cap -> cap.isPresent()
-                    ? record(DeliveryRecord.skipped(firing, action.channel(), cap.get().refusal()))
-                    : checkConsentAndSend(firing, trigger, profileTraits));
+            return outsideAudience(firing, trigger).flatMap(outside -> outside.isPresent()
+                    ? record(DeliveryRecord.skipped(firing, action.channel(), outside.get()))
+                    : capReached(firing, trigger, profileTraits).flatMap(cap -> cap.isPresent()
+                            ? record(DeliveryRecord.skipped(firing, action.channel(), cap.get().refusal()))
+                            : checkConsentAndSend(firing, trigger, profileTraits)));
         });
+    }
+
+    /** Why the profile is not in the trigger's audience now, when it is not. */
+    private Uni<Optional<String>> outsideAudience(Firing firing, TriggerDefinition trigger) {
+        return trigger.audience()
+                .map(audience -> audiences.isMember(firing.workspace(), firing.profileId(), audience.segmentId())
+                        .map(member -> member ? Optional.<String>empty()
+                                : Optional.of("audience: not a member of segment " + audience.segmentId())))
+                .orElseGet(() -> Uni.createFrom().item(Optional.empty()));
     }
 
     /**
@@ -241,7 +259,7 @@ public class FiringDispatcher {
                 .flatMap(decision -> switch (decision) {
                     case ConsentDecision.Allow ignored -> send(firing, action, profileTraits);
                     // Quiet hours: the firing waits for the next allowed instant, then asks again.
-                    case ConsentDecision.Defer defer -> pending.defer(PendingFiring.deferred(firing, action.channel(),
+                    case ConsentDecision.Defer defer -> pending.defer(PendingFiring.deferred(trigger, firing,
                                     profileTraits, defer.until()))
                             .chain(() -> record(DeliveryRecord.deferred(firing, action.channel(),
                                     DeliveryRecord.consentReason(decision, action.purpose(), action.channel()))));

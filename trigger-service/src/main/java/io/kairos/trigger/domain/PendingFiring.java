@@ -9,11 +9,13 @@ import java.util.Optional;
 /**
  * A firing that waits: for its trigger's delay or unless window, or for the end of the recipient's
  * quiet hours. {@code firing.firedAt()} is when it entered; it fires at {@code dueAt} unless
- * {@code unlessEvent} comes before {@code unlessUntil}. {@code waitKey} makes one wait per firing, or
- * one per trigger and profile when the wait restarts on each entry.
+ * {@code unlessEvent} comes before {@code unlessUntil}, or the profile leaves the segment
+ * {@code cancelledByLeaving}. {@code waitKey} makes one wait per firing, or one per trigger and profile
+ * when the wait restarts on each entry.
  */
 public record PendingFiring(Firing firing, Channel channel, String waitKey, Map<String, Object> traits, Instant dueAt,
-                            Optional<String> unlessEvent, Optional<Instant> unlessUntil, Reason reason) {
+                            Optional<String> unlessEvent, Optional<Instant> unlessUntil, Reason reason,
+                            Optional<String> cancelledByLeaving) {
 
     public enum Reason {
         DELAY("delay"), UNLESS("unless"), DEFERRED("deferred");
@@ -49,13 +51,18 @@ public record PendingFiring(Firing firing, Channel channel, String waitKey, Map<
         return new PendingFiring(entry, trigger.action().channel(),
                 restarts ? entry.triggerId() + "/" + entry.profileId() : entry.firingId().toString(), traits,
                 trigger.dueAfter(entered, zone), unless.map(TriggerDefinition.Unless::event),
-                unless.map(u -> entered.plus(u.within())), unless.isPresent() ? Reason.UNLESS : Reason.DELAY);
+                unless.map(u -> entered.plus(u.within())), unless.isPresent() ? Reason.UNLESS : Reason.DELAY,
+                cancelledByLeaving(trigger));
     }
 
-    /** A firing held back until {@code until} (quiet hours); nothing cancels it but the profile's erasure. */
-    public static PendingFiring deferred(Firing firing, Channel channel, Map<String, Object> traits, Instant until) {
-        return new PendingFiring(firing, channel, firing.firingId().toString(), traits, until, Optional.empty(),
-                Optional.empty(), Reason.DEFERRED);
+    /** A firing held back until {@code until} (quiet hours); only leaving its audience or erasure cancels it. */
+    public static PendingFiring deferred(TriggerDefinition trigger, Firing firing, Map<String, Object> traits, Instant until) {
+        return new PendingFiring(firing, trigger.action().channel(), firing.firingId().toString(), traits, until,
+                Optional.empty(), Optional.empty(), Reason.DEFERRED, cancelledByLeaving(trigger));
+    }
+
+    private static Optional<String> cancelledByLeaving(TriggerDefinition trigger) {
+        return trigger.audience().filter(TriggerDefinition.Audience::cancelOnExit).map(TriggerDefinition.Audience::segmentId);
     }
 
     /** Does {@code event}, seen at {@code at}, cancel this wait? */

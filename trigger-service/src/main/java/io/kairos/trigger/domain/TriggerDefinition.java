@@ -15,13 +15,13 @@ import java.util.Optional;
  * {@link FrequencyCap.Scope.OwnTrigger}), and what it then does ({@link Action}).
  */
 public record TriggerDefinition(String name, Entry when, Duration delay, Optional<LocalTime> at, Optional<Unless> unless,
-                                boolean respectQuietHours, Reentry reentry, Optional<FrequencyCap> frequencyCap,
-                                Action action) {
+                                Optional<Audience> audience, boolean respectQuietHours, Reentry reentry,
+                                Optional<FrequencyCap> frequencyCap, Action action) {
 
     /** A trigger that fires at once, every time, without a cap of its own, and respects quiet hours. */
     public TriggerDefinition(String name, Entry when, Action action) {
-        this(name, when, Duration.ZERO, Optional.empty(), Optional.empty(), true, new Reentry.Always(), Optional.empty(),
-                action);
+        this(name, when, Duration.ZERO, Optional.empty(), Optional.empty(), Optional.empty(), true, new Reentry.Always(),
+                Optional.empty(), action);
     }
 
     /** Whether a profile that went through the trigger may enter it again. */
@@ -64,6 +64,13 @@ public record TriggerDefinition(String name, Entry when, Duration delay, Optiona
      * per profile, carrying the latest entry) instead of waiting once more beside it.
      */
     public record Unless(String event, Duration within, boolean restartOnEntry) {
+    }
+
+    /**
+     * Who may receive the firing, checked when it goes out: the members of a segment. With
+     * {@code cancelOnExit} leaving the segment also cancels the profile's waiting firings.
+     */
+    public record Audience(String segmentId, boolean cancelOnExit) {
     }
 
     /** How long a firing waits after its entry: the longer of delay and the unless window. */

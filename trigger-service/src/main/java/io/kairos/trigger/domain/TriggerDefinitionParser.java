@@ -24,8 +24,6 @@ public final class TriggerDefinitionParser {
     public static final int MAX_NAME_LENGTH = 200;
 
     /** Parts of the trigger language that later issues implement; accepting them now would be a lie. */
-    private static final Set<String> NOT_YET_SUPPORTED = Set.of("audience");
-
     /** The longest a firing may wait: waits are timers in PostgreSQL, not a place to park messages for ever. */
     public static final Duration MAX_WAIT = Duration.ofDays(90);
 
@@ -49,8 +47,8 @@ public final class TriggerDefinitionParser {
 
     public TriggerDefinition parse(Object document) {
         Map<String, Object> root = object(document, "", "the trigger definition");
-        checkKeys(root, "", Set.of("name", "when", "delay", "at", "unless", "respectQuietHours", "reentry",
-                "frequencyCap", "action"));
+        checkKeys(root, "", Set.of("name", "when", "delay", "at", "unless", "audience", "cancelOnAudienceExit",
+                "respectQuietHours", "reentry", "frequencyCap", "action"));
         String name = text(root, "name", "");
         if (name.length() > MAX_NAME_LENGTH) {
             throw new InvalidTriggerDefinition("TOO_LONG", "/name",
@@ -66,6 +64,7 @@ public final class TriggerDefinitionParser {
                     + onEvent.event() + "\" cannot cancel its own wait; to start the wait again on each one, "
                     + "set unless.restartOnEntry");
         }
+        Optional<TriggerDefinition.Audience> audience = audience(root);
         boolean respectQuietHours = true;
         if (root.get("respectQuietHours") != null) {
             if (!(root.get("respectQuietHours") instanceof Boolean flag)) {
@@ -78,7 +77,32 @@ public final class TriggerDefinitionParser {
         Optional<FrequencyCap> cap = root.get("frequencyCap") == null
                 ? Optional.empty() : Optional.of(frequencyCap(root.get("frequencyCap"), "/frequencyCap"));
         Action action = action(required(root, "action", ""), "/action");
-        return new TriggerDefinition(name, when, delay, at, unless, respectQuietHours, reentry, cap, action);
+        return new TriggerDefinition(name, when, delay, at, unless, audience, respectQuietHours, reentry, cap, action);
+    }
+
+    /** A segment reference, the one audience condition there is so far; cancelOnAudienceExit needs it. */
+    private static Optional<TriggerDefinition.Audience> audience(Map<String, Object> root) {
+        boolean cancelOnExit = false;
+        if (root.get("cancelOnAudienceExit") != null) {
+            if (!(root.get("cancelOnAudienceExit") instanceof Boolean flag)) {
+                throw wrongType("/cancelOnAudienceExit", "cancelOnAudienceExit", "true or false", root.get("cancelOnAudienceExit"));
+            }
+            cancelOnExit = flag;
+        }
+        if (root.get("audience") == null) {
+            if (cancelOnExit) {
+                throw new InvalidTriggerDefinition("MISSING_FIELD", "/audience", "cancelOnAudienceExit needs an audience");
+            }
+            return Optional.empty();
+        }
+        Map<String, Object> audience = object(root.get("audience"), "/audience", "audience");
+        if (!audience.containsKey("segment") || audience.size() > 1) {
+            String other = audience.keySet().stream().filter(key -> !key.equals("segment")).findFirst().orElse("segment");
+            throw new InvalidTriggerDefinition("UNSUPPORTED_AUDIENCE", child("/audience", other),
+                    "an audience is a segment reference, {\"segment\": \"<segment id>\"}; define other conditions as a "
+                            + "segment and reference it");
+        }
+        return Optional.of(new TriggerDefinition.Audience(text(audience, "segment", "/audience"), cancelOnExit));
     }
 
     /** "09:00" or "09:00:30": a local time of day. */
@@ -383,10 +407,6 @@ public final class TriggerDefinitionParser {
     /** Unknown keys are errors, so a typo ("chanel") is never silently ignored. */
     private static void checkKeys(Map<String, Object> object, String at, Set<String> known) {
         for (String key : object.keySet()) {
-            if (NOT_YET_SUPPORTED.contains(key)) {
-                throw new InvalidTriggerDefinition("UNSUPPORTED_FIELD", child(at, key),
-                        "\"" + key + "\" is not supported yet; remove it from the trigger");
-            }
             if (!known.contains(key)) {
                 throw new InvalidTriggerDefinition("UNKNOWN_FIELD", child(at, key), "unknown field \"" + key
                         + "\"; expected " + String.join(", ", known.stream().sorted().toList()));

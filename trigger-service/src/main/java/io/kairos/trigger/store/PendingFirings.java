@@ -35,7 +35,7 @@ import java.util.UUID;
 public class PendingFirings {
 
     private static final String COLUMNS = "firing_id, wait_key, workspace, trigger_id, profile_id, channel, cause_json::text as cause,"
-            + " traits_json::text as traits, entered_at, due_at, unless_event, unless_until, reason, claimed_until";
+            + " traits_json::text as traits, entered_at, due_at, unless_event, unless_until, reason, claimed_until, audience_segment";
     private static final TypeReference<Map<String, Object>> OBJECT = new TypeReference<>() {
     };
 
@@ -59,8 +59,8 @@ public class PendingFirings {
      */
     public Uni<Void> hold(PendingFiring pending) {
         return pool.preparedQuery("insert into pending_firing (firing_id, wait_key, workspace, trigger_id, profile_id, channel,"
-                        + " cause_json, traits_json, entered_at, due_at, unless_event, unless_until, reason)"
-                        + " values ($1, $2, $3, $4, $5, $6, $7::text::jsonb, $8::text::jsonb, $9, $10, $11, $12, $13)"
+                        + " cause_json, traits_json, entered_at, due_at, unless_event, unless_until, reason, audience_segment)"
+                        + " values ($1, $2, $3, $4, $5, $6, $7::text::jsonb, $8::text::jsonb, $9, $10, $11, $12, $13, $14)"
                         + " on conflict (wait_key) do update set firing_id = excluded.firing_id, cause_json = excluded.cause_json,"
                         + " traits_json = excluded.traits_json, entered_at = excluded.entered_at, due_at = excluded.due_at,"
                         + " unless_until = excluded.unless_until, claimed_until = null"
@@ -75,8 +75,8 @@ public class PendingFirings {
      */
     public Uni<Void> defer(PendingFiring pending) {
         return pool.preparedQuery("insert into pending_firing (firing_id, wait_key, workspace, trigger_id, profile_id, channel,"
-                        + " cause_json, traits_json, entered_at, due_at, unless_event, unless_until, reason)"
-                        + " values ($1, $2, $3, $4, $5, $6, $7::text::jsonb, $8::text::jsonb, $9, $10, $11, $12, $13)"
+                        + " cause_json, traits_json, entered_at, due_at, unless_event, unless_until, reason, audience_segment)"
+                        + " values ($1, $2, $3, $4, $5, $6, $7::text::jsonb, $8::text::jsonb, $9, $10, $11, $12, $13, $14)"
                         + " on conflict (firing_id) do update set due_at = excluded.due_at, reason = excluded.reason,"
                         + " unless_event = null, unless_until = null, claimed_until = null")
                 .execute(row(pending))
@@ -88,6 +88,14 @@ public class PendingFirings {
         return pool.preparedQuery("select " + COLUMNS + " from pending_firing"
                         + " where workspace = $1 and profile_id = $2 and unless_event = $3")
                 .execute(Tuple.of(workspace, profileId, event))
+                .map(rows -> pendings(rows).stream().map(Claimed::pending).toList());
+    }
+
+    /** The profile's waits that leaving {@code segment} cancels. */
+    public Uni<List<PendingFiring>> cancellableByLeaving(String workspace, String profileId, String segment) {
+        return pool.preparedQuery("select " + COLUMNS + " from pending_firing"
+                        + " where workspace = $1 and profile_id = $2 and audience_segment = $3")
+                .execute(Tuple.of(workspace, profileId, segment))
                 .map(rows -> pendings(rows).stream().map(Claimed::pending).toList());
     }
 
@@ -117,7 +125,7 @@ public class PendingFirings {
                         update pending_firing p set claimed_until = $3 from due where p.firing_id = due.firing_id
                         returning p.firing_id, p.wait_key, p.workspace, p.trigger_id, p.profile_id, p.channel,
                                   p.cause_json::text as cause, p.traits_json::text as traits, p.entered_at, p.due_at,
-                                  p.unless_event, p.unless_until, p.reason, p.claimed_until""")
+                                  p.unless_event, p.unless_until, p.reason, p.claimed_until, p.audience_segment""")
                 .execute(Tuple.of(utc(now), limit, utc(leaseUntil)))
                 .chain(rows -> {
                     List<UUID> broken = new ArrayList<>();
@@ -145,7 +153,8 @@ public class PendingFirings {
         return Tuple.from(new Object[]{firing.firingId(), pending.waitKey(), firing.workspace(), firing.triggerId(),
                 firing.profileId(), pending.channel().wireName(), write(causeJson(firing.cause())), write(pending.traits()),
                 utc(firing.firedAt()), utc(pending.dueAt()), pending.unlessEvent().orElse(null),
-                pending.unlessUntil().map(PendingFirings::utc).orElse(null), pending.reason().wireName()});
+                pending.unlessUntil().map(PendingFirings::utc).orElse(null), pending.reason().wireName(),
+                pending.cancelledByLeaving().orElse(null)});
     }
 
     private List<Claimed> pendings(RowSet<Row> rows) {
@@ -176,7 +185,8 @@ public class PendingFirings {
         PendingFiring pending = new PendingFiring(firing,
                 Channel.fromWireName(row.getString("channel")).orElseThrow(), row.getString("wait_key"),
                 read(row.getString("traits")), instant(row, "due_at"), Optional.ofNullable(row.getString("unless_event")),
-                Optional.ofNullable(instant(row, "unless_until")), PendingFiring.Reason.fromWireName(row.getString("reason")));
+                Optional.ofNullable(instant(row, "unless_until")), PendingFiring.Reason.fromWireName(row.getString("reason")),
+                Optional.ofNullable(row.getString("audience_segment")));
         return new Claimed(pending, instant(row, "claimed_until"));
     }
 

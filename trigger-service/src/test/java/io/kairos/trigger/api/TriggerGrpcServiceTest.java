@@ -91,13 +91,13 @@ class TriggerGrpcServiceTest {
     void rejectsLaterFieldsPreciselyAndStoresNothing() throws InvalidProtocolBufferException {
         String workspace = workspace();
         String withAudience = definition("Cart recovery")
-                .replace("\"when\":", "\"audience\": {\"segment\": \"vip\"}, \"when\":");
+                .replace("\"when\":", "\"audience\": {\"trait\": \"plan\", \"eq\": \"pro\"}, \"when\":");
 
         ErrorInfo error = errorInfo(() -> create(workspace, withAudience), Status.Code.INVALID_ARGUMENT);
 
-        assertThat(error.getReason()).isEqualTo("UNSUPPORTED_FIELD");
+        assertThat(error.getReason()).isEqualTo("UNSUPPORTED_AUDIENCE");
         assertThat(error.getDomain()).isEqualTo("kairos.io");
-        assertThat(error.getMetadataMap()).containsEntry("field", "/audience");
+        assertThat(error.getMetadataMap()).containsEntry("field", "/audience/trait");
         assertThat(triggers.listTriggers(ListTriggersRequest.newBuilder().setWorkspace(workspace).build())
                 .getTriggersList()).isEmpty();
     }
@@ -208,7 +208,7 @@ class TriggerGrpcServiceTest {
         Trigger created = create(workspace, definition("Cart recovery"));
         String id = created.getTriggerId();
         String withAudience = definition("Cart recovery")
-                .replace("\"when\":", "\"audience\": {\"segment\": \"vip\"}, \"when\":");
+                .replace("\"when\":", "\"audience\": {\"trait\": \"plan\", \"eq\": \"pro\"}, \"when\":");
         String brokenTemplate = definition("Cart recovery").replace("Your cart: {event.properties.price.money}", "{#if x}open");
         String emailWithoutWebhook = definition("Cart recovery")
                 .replaceAll("\"webhook\": \\{[^}]*},", "");
@@ -219,8 +219,8 @@ class TriggerGrpcServiceTest {
         ErrorInfo json = errorInfo(() -> update(workspace, id, "{\"name\": ", 1), Status.Code.INVALID_ARGUMENT);
         ErrorInfo empty = errorInfo(() -> update(workspace, id, "", 1), Status.Code.INVALID_ARGUMENT);
 
-        assertThat(audience.getReason()).isEqualTo("UNSUPPORTED_FIELD");
-        assertThat(audience.getMetadataMap()).containsEntry("field", "/audience");
+        assertThat(audience.getReason()).isEqualTo("UNSUPPORTED_AUDIENCE");
+        assertThat(audience.getMetadataMap()).containsEntry("field", "/audience/trait");
         assertThat(template.getReason()).isEqualTo("INVALID_TEMPLATE");
         assertThat(template.getMetadataMap()).containsEntry("field", "/action/template/body");
         assertThat(webhook.getReason()).isEqualTo("MISSING_FIELD");

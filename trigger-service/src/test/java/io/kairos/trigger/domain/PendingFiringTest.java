@@ -25,8 +25,8 @@ class PendingFiringTest {
     private static final UUID TRIGGER = UUID.fromString("00000000-0000-0000-0000-000000000001");
 
     private static TriggerDefinition trigger(Duration delay, Optional<TriggerDefinition.Unless> unless) {
-        return new TriggerDefinition("t", new Entry.OnEvent("Product Added", List.of()), delay, Optional.empty(), unless, true,
-                new TriggerDefinition.Reentry.Always(), Optional.empty(), EMAIL);
+        return new TriggerDefinition("t", new Entry.OnEvent("Product Added", List.of()), delay, Optional.empty(), unless,
+                Optional.empty(), true, new TriggerDefinition.Reentry.Always(), Optional.empty(), EMAIL);
     }
 
     private static Firing entry(String messageId) {
@@ -91,9 +91,11 @@ class PendingFiringTest {
         Firing firing = entry("m-1");
         Instant morning = ENTERED.plus(Duration.ofHours(6));
 
-        PendingFiring deferred = PendingFiring.deferred(firing, Channel.EMAIL, Map.of(), morning);
+        PendingFiring deferred = PendingFiring.deferred(trigger(Duration.ZERO, Optional.empty()), firing, Map.of(), morning);
 
         assertThat(deferred.dueAt()).isEqualTo(morning);
+        assertThat(deferred.channel()).isEqualTo(Channel.EMAIL);
+        assertThat(deferred.cancelledByLeaving()).isEmpty();
         assertThat(deferred.reason()).isEqualTo(PendingFiring.Reason.DEFERRED);
         assertThat(deferred.firingAt(morning.plusMillis(250))).satisfies(out -> {
             assertThat(out.firingId()).isEqualTo(firing.firingId());

@@ -87,6 +87,16 @@ class TriggerDefinitionParserTest {
     }
 
     @Test
+    void parsesASegmentAudience() {
+        Map<String, Object> highValue = JsonTrees.edit(JsonTrees.edit(JsonTrees.object(CART_RECOVERY), "/audience",
+                "{\"segment\": \"seg-hv\"}"), "/cancelOnAudienceExit", "true");
+
+        assertThat(parser.parse(highValue).audience()).contains(new TriggerDefinition.Audience("seg-hv", true));
+        assertThat(parser.parse(JsonTrees.edit(JsonTrees.object(CART_RECOVERY), "/audience", "{\"segment\": \"seg-hv\"}"))
+                .audience()).contains(new TriggerDefinition.Audience("seg-hv", false));
+    }
+
+    @Test
     void parsesReentryPolicies() {
         assertThat(parser.parse(JsonTrees.edit(JsonTrees.object(CART_RECOVERY), "/reentry", "{\"policy\": \"once\"}")).reentry())
                 .isEqualTo(new TriggerDefinition.Reentry.Once());
@@ -151,19 +161,6 @@ class TriggerDefinitionParserTest {
                 new PropertyFilter("k", Operator.AFTER, Instant.parse("2025-01-31T00:00:00Z")));
     }
 
-    @ParameterizedTest(name = "{0} is not supported yet")
-    @ValueSource(strings = {"audience"})
-    void laterFieldsAreRejectedNotIgnored(String field) {
-        Map<String, Object> definition = JsonTrees.edit(JsonTrees.object(CART_RECOVERY), "/" + field, "true");
-
-        assertThatThrownBy(() -> parser.parse(definition))
-                .isInstanceOfSatisfying(InvalidTriggerDefinition.class, e -> {
-                    assertThat(e.reason()).isEqualTo("UNSUPPORTED_FIELD");
-                    assertThat(e.pointer()).isEqualTo("/" + field);
-                    assertThat(e.getMessage()).contains("\"" + field + "\"");
-                });
-    }
-
     static Stream<Arguments> invalidDefinitions() {
         return Stream.of(
                 arguments("/when/delay", "\"PT30M\"", "UNKNOWN_FIELD", "/when/delay"),
@@ -190,6 +187,12 @@ class TriggerDefinitionParserTest {
                 arguments("/at", "\"9am\"", "INVALID_TIME", "/at"),
                 arguments("/at", "\"25:00\"", "INVALID_TIME", "/at"),
                 arguments("/at", "900", "INVALID_TIME", "/at"),
+                arguments("/audience", "{\"trait\": \"plan\", \"eq\": \"pro\"}", "UNSUPPORTED_AUDIENCE", "/audience/trait"),
+                arguments("/audience", "{\"segment\": \"vip\", \"within\": \"P1D\"}", "UNSUPPORTED_AUDIENCE", "/audience/within"),
+                arguments("/audience", "{}", "UNSUPPORTED_AUDIENCE", "/audience/segment"),
+                arguments("/audience", "{\"segment\": 7}", "WRONG_TYPE", "/audience/segment"),
+                arguments("/cancelOnAudienceExit", "true", "MISSING_FIELD", "/audience"),
+                arguments("/cancelOnAudienceExit", "\"yes\"", "WRONG_TYPE", "/cancelOnAudienceExit"),
                 arguments("/reentry", "\"once\"", "WRONG_TYPE", "/reentry"),
                 arguments("/reentry", "{}", "MISSING_FIELD", "/reentry/policy"),
                 arguments("/reentry", "{\"policy\": \"twice\"}", "UNKNOWN_POLICY", "/reentry/policy"),

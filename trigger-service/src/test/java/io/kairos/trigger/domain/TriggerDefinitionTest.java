@@ -68,7 +68,7 @@ class TriggerDefinitionTest {
 
     private static TriggerDefinition at(String time, Duration delay) {
         return new TriggerDefinition("t", new Entry.OnEvent("Product Added", List.of()), delay,
-                Optional.of(LocalTime.parse(time)), Optional.empty(), true, new TriggerDefinition.Reentry.Always(),
+                Optional.of(LocalTime.parse(time)), Optional.empty(), Optional.empty(), true, new TriggerDefinition.Reentry.Always(),
                 Optional.empty(), ACTION);
     }
 

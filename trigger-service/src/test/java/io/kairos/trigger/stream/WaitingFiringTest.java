@@ -2,6 +2,7 @@ package io.kairos.trigger.stream;
 
 import com.google.protobuf.ByteString;
 import io.kairos.api.consent.CheckRequest;
+import io.kairos.api.events.MembershipChange;
 import io.kairos.api.events.ProfileMerged;
 import io.kairos.api.events.ResolvedEvent;
 import io.kairos.api.trigger.CreateTriggerRequest;
@@ -12,6 +13,7 @@ import io.kairos.trigger.domain.Firing;
 import io.kairos.trigger.store.PendingFirings;
 import io.kairos.trigger.testing.KafkaTopics;
 import io.kairos.trigger.testing.ScriptedConsentService;
+import io.kairos.trigger.testing.ScriptedSegmentService;
 import io.kairos.trigger.testing.WebhookReceiver;
 import io.quarkus.grpc.GrpcClient;
 import io.quarkus.grpc.GrpcService;
@@ -67,6 +69,10 @@ class WaitingFiringTest {
     ScriptedConsentService consent;
 
     @Inject
+    @GrpcService
+    ScriptedSegmentService segments;
+
+    @Inject
     PendingFirings pending;
 
     @Inject
@@ -116,6 +122,39 @@ class WaitingFiringTest {
         await().atMost(DEADLINE).untilAsserted(() -> assertThat(deliveries(triggerId, leftAlone)).singleElement()
                 .satisfies(sent -> assertThat(sent.getOutcome()).isEqualTo("sent")));
         assertThat(waiting(leftAlone)).isZero();
+    }
+
+    @Test
+    void theAudienceIsCheckedWhenTheFiringGoesOutAndLeavingItCancelsTheWait() {
+        String member = "p-" + UUID.randomUUID();
+        String outsider = "p-" + UUID.randomUUID();
+        String leaver = "p-" + UUID.randomUUID();
+        for (String profile : List.of(member, outsider, leaver)) {
+            consent.allow(workspace, profile);
+        }
+        segments.enter(workspace, member, "seg-hv");
+        segments.enter(workspace, leaver, "seg-hv");
+        String triggerId = create("""
+                {"name": "Cart recovery, high value", "when": {"event": "Product Added"},
+                 "unless": {"event": "Order Completed", "within": "PT3S"},
+                 "audience": {"segment": "seg-hv"}, "cancelOnAudienceExit": true, %s}""");
+
+        for (String profile : List.of(member, outsider, leaver)) {
+            send(profile, "Product Added", "{\"name\": \"Red Shoe\"}");
+        }
+        await().atMost(DEADLINE).until(() -> waiting(leaver) == 1);
+        segments.exit(workspace, leaver, "seg-hv");
+        kafka.send(KafkaTopics.MEMBERSHIP, workspace + ":" + leaver, TriggerFiringTest.membership(workspace, leaver, "seg-hv",
+                UUID.randomUUID().toString(), MembershipChange.Transition.EXITED, "{}"));
+
+        await().atMost(DEADLINE).untilAsserted(() -> assertThat(deliveries(triggerId, leaver)).singleElement()
+                .satisfies(cancelled -> assertThat(cancelled.getReason()).isEqualTo("cancelled: left the audience seg-hv")));
+        await().atMost(DEADLINE).until(() -> deliveries(triggerId, member).size() == 1 && deliveries(triggerId, outsider).size() == 1);
+        assertThat(deliveries(triggerId, member)).extracting(Delivery::getOutcome).containsExactly("sent");
+        assertThat(deliveries(triggerId, outsider)).extracting(Delivery::getOutcome, Delivery::getReason)
+                .containsExactly(tuple("skipped", "audience: not a member of segment seg-hv"));
+        assertThat(receiver.forTrigger(triggerId)).extracting(request -> request.json().path("profileId").asText())
+                .containsExactly(member);
     }
 
     @Test
