@@ -20,6 +20,7 @@ import io.kairos.trigger.store.PendingFirings;
 import io.kairos.trigger.store.StoredTrigger;
 import io.kairos.trigger.store.TriggerStore;
 import io.kairos.trigger.stream.ActionPublisher;
+import io.kairos.trigger.stream.WebhookDeadLetters;
 import io.kairos.trigger.template.QuteMessageTemplates;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Multi;
@@ -66,11 +67,12 @@ public class FiringDispatcher {
     private final PendingFirings pending;
     private final WorkspaceRules rules;
     private final SegmentAudience audiences;
+    private final WebhookDeadLetters deadLetters;
 
     public FiringDispatcher(TriggerStore triggers, DeliveryLog deliveries, ConsentGate consent, WebhookSender webhooks,
                             ActionPublisher actions, QuteMessageTemplates templates, TriggerDefinitionParser parser,
                             ObjectMapper json, Clock clock, MeterRegistry metrics, PendingFirings pending,
-                            WorkspaceRules rules, SegmentAudience audiences) {
+                            WorkspaceRules rules, SegmentAudience audiences, WebhookDeadLetters deadLetters) {
         this.triggers = triggers;
         this.deliveries = deliveries;
         this.consent = consent;
@@ -84,6 +86,7 @@ public class FiringDispatcher {
         this.pending = pending;
         this.rules = rules;
         this.audiences = audiences;
+        this.deadLetters = deadLetters;
     }
 
     public Uni<Void> dispatch(String workspace, String profileId, TriggerCause cause,
@@ -296,6 +299,8 @@ public class FiringDispatcher {
                             null, 1, null)));
         }
         return webhooks.send(action.webhook(), firing.firingId().toString(), body)
+                .call(result -> result.accepted() ? Uni.createFrom().voidItem()
+                        : deadLetters.publish(firing, action.channel(), action.webhook().url(), body, result.problem()))
                 .flatMap(result -> record(DeliveryRecord.of(firing, action,
                         result.accepted() ? DeliveryOutcome.SENT : DeliveryOutcome.FAILED,
                         result.problem(), result.attempts(), result.status())));

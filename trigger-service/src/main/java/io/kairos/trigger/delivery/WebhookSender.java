@@ -10,6 +10,8 @@ import io.vertx.mutiny.ext.web.client.WebClient;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
+import java.util.concurrent.ThreadLocalRandom;
+
 /**
  * POSTs a firing to the provider webhook, signed and with the firing id as Idempotency-Key, so a
  * retry (ours, or a redelivery after a crash) can be recognised by the receiver. Every attempt
@@ -55,7 +57,7 @@ public class WebhookSender {
                     LOG.debugf("webhook %s attempt %d for %s failed (%s), retrying", webhook.url(), attempt,
                             idempotencyKey, failure != null ? failure.toString() : "HTTP " + status);
                     return Uni.createFrom().voidItem()
-                            .onItem().delayIt().by(policy.backoffBefore(attempt + 1))
+                            .onItem().delayIt().by(policy.backoffBefore(attempt + 1, ThreadLocalRandom.current().nextDouble()))
                             .flatMap(ignored -> attempt(attempt + 1, webhook, idempotencyKey, signature, body));
                 });
     }

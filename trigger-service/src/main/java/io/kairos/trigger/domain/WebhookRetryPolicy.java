@@ -25,4 +25,13 @@ public record WebhookRetryPolicy(int maxAttempts, Duration initialBackoff, Durat
         Duration wait = initialBackoff.multipliedBy(1L << Math.min(attempt - 2, 20));
         return wait.compareTo(maxBackoff) > 0 ? maxBackoff : wait;
     }
+
+    /**
+     * The same with jitter ({@code random} in [0, 1)): between half and all of it, so that firings
+     * that failed together against one provider do not all come back at the same instant.
+     */
+    public Duration backoffBefore(int attempt, double random) {
+        Duration wait = backoffBefore(attempt);
+        return Duration.ofNanos(wait.toNanos() / 2 + (long) (wait.toNanos() / 2 * random));
+    }
 }

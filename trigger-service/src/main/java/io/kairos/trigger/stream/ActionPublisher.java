@@ -38,16 +38,7 @@ public class ActionPublisher {
      * @param messageJson the rendered message, {@code {"subject"?, "body"}}
      */
     public Uni<Void> publish(Firing firing, Channel channel, byte[] messageJson) {
-        Action action = Action.newBuilder()
-                .setWorkspace(firing.workspace())
-                .setTriggerId(firing.triggerId().toString())
-                .setFiringId(firing.firingId().toString())
-                .setProfileId(firing.profileId())
-                .setChannel(channel.wireName())
-                .setMessageJson(ByteString.copyFrom(messageJson))
-                .setFiredAtMs(firing.firedAt().toEpochMilli())
-                .build();
-        Message<byte[]> record = Message.of(action.toByteArray()).addMetadata(
+        Message<byte[]> record = Message.of(action(firing, channel, messageJson).toByteArray()).addMetadata(
                 OutgoingKafkaRecordMetadata.<String>builder().withKey(firing.workspace() + ":" + firing.profileId())
                         .build());
         return Uni.createFrom().deferred(() -> actions.sendMessage(record))
@@ -56,5 +47,18 @@ public class ActionPublisher {
                 .onFailure(failure -> !(failure instanceof ActionStreamUnavailable))
                 .transform(failure -> new ActionStreamUnavailable(
                         "Kafka refused firing " + firing.firingId() + ": " + failure.getMessage(), failure));
+    }
+
+    /** The firing as a kairos.events.Action carrying {@code messageJson}. */
+    static Action action(Firing firing, Channel channel, byte[] messageJson) {
+        return Action.newBuilder()
+                .setWorkspace(firing.workspace())
+                .setTriggerId(firing.triggerId().toString())
+                .setFiringId(firing.firingId().toString())
+                .setProfileId(firing.profileId())
+                .setChannel(channel.wireName())
+                .setMessageJson(ByteString.copyFrom(messageJson))
+                .setFiredAtMs(firing.firedAt().toEpochMilli())
+                .build();
     }
 }

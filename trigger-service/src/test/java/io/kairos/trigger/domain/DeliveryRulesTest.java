@@ -123,6 +123,10 @@ class DeliveryRulesTest {
         assertThat(policy.backoffBefore(4)).isEqualTo(Duration.ofSeconds(2));
         assertThat(policy.backoffBefore(5)).isEqualTo(Duration.ofSeconds(3));
         assertThat(policy.backoffBefore(60)).isEqualTo(Duration.ofSeconds(3));
+        // With jitter: between half and all of it.
+        assertThat(policy.backoffBefore(3, 0.0)).isEqualTo(Duration.ofMillis(500));
+        assertThat(policy.backoffBefore(3, 0.5)).isEqualTo(Duration.ofMillis(750));
+        assertThat(policy.backoffBefore(3, 0.999_999)).isLessThan(Duration.ofSeconds(1)).isGreaterThan(Duration.ofMillis(999));
     }
 
     @Test

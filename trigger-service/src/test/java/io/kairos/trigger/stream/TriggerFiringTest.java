@@ -335,8 +335,9 @@ class TriggerFiringTest {
     }
 
     @Test
-    void webhookFailuresAreRetriedWithTheSameKeyAndSignatureThenLoggedFailed() {
+    void webhookFailuresAreRetriedWithTheSameKeyAndSignatureThenLoggedFailedAndDeadLettered() throws Exception {
         consent.allow(workspace, profile);
+        KafkaConsumer<String, byte[]> deadLetters = KafkaTopics.reader(KafkaTopics.ACTIONS + ".dlq");
         String flakyId = createTrigger(workspace, "Flaky provider", "{\"event\": \"Product Added\"}", "/flaky");
         String downId = createTrigger(workspace, "Dead provider", "{\"event\": \"Product Added\"}", "/down");
 
@@ -362,6 +363,17 @@ class TriggerFiringTest {
         assertThat(flaky.get(1).signature()).isEqualTo(flaky.get(0).signature());
         assertThat(flaky.get(1).body()).isEqualTo(flaky.get(0).body());
         assertThat(receiver.forTrigger(downId)).hasSize(3);
+        // The last try failed: the request it would have sent is dead-lettered with the reason.
+        try (deadLetters) {
+            ConsumerRecord<String, byte[]> deadLetter = awaitDeadLetter(deadLetters, key(workspace, profile));
+            Action action = Action.parseFrom(deadLetter.value());
+            assertThat(action.getFiringId()).isEqualTo(deliveries(workspace, downId).getFirst().getFiringId());
+            assertThat(action.getChannel()).isEqualTo("email");
+            assertThat(action.getMessageJson().toByteArray()).isEqualTo(receiver.forTrigger(downId).getFirst().body());
+            assertThat(reason(deadLetter)).isEqualTo("webhook: HTTP 500 after 3 attempts");
+            assertThat(new String(deadLetter.headers().lastHeader("webhook-url").value(), StandardCharsets.UTF_8))
+                    .isEqualTo(receiver.url("/down"));
+        }
     }
 
     @Test
