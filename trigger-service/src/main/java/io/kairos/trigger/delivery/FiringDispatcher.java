@@ -3,6 +3,7 @@ package io.kairos.trigger.delivery;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kairos.trigger.domain.Action;
+import io.kairos.trigger.domain.Channel;
 import io.kairos.trigger.domain.ConsentDecision;
 import io.kairos.trigger.domain.DeliveryOutcome;
 import io.kairos.trigger.domain.DeliveryRecord;
@@ -20,6 +21,7 @@ import io.kairos.trigger.store.PendingFirings;
 import io.kairos.trigger.store.StoredTrigger;
 import io.kairos.trigger.store.TriggerStore;
 import io.kairos.trigger.stream.ActionPublisher;
+import io.kairos.trigger.stream.TopicPublisher;
 import io.kairos.trigger.stream.WebhookDeadLetters;
 import io.kairos.trigger.template.QuteMessageTemplates;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -68,11 +70,13 @@ public class FiringDispatcher {
     private final WorkspaceRules rules;
     private final SegmentAudience audiences;
     private final WebhookDeadLetters deadLetters;
+    private final TopicPublisher topics;
 
     public FiringDispatcher(TriggerStore triggers, DeliveryLog deliveries, ConsentGate consent, WebhookSender webhooks,
                             ActionPublisher actions, QuteMessageTemplates templates, TriggerDefinitionParser parser,
                             ObjectMapper json, Clock clock, MeterRegistry metrics, PendingFirings pending,
-                            WorkspaceRules rules, SegmentAudience audiences, WebhookDeadLetters deadLetters) {
+                            WorkspaceRules rules, SegmentAudience audiences, WebhookDeadLetters deadLetters,
+                            TopicPublisher topics) {
         this.triggers = triggers;
         this.deliveries = deliveries;
         this.consent = consent;
@@ -87,6 +91,7 @@ public class FiringDispatcher {
         this.rules = rules;
         this.audiences = audiences;
         this.deadLetters = deadLetters;
+        this.topics = topics;
     }
 
     public Uni<Void> dispatch(String workspace, String profileId, TriggerCause cause,
@@ -290,6 +295,10 @@ public class FiringDispatcher {
         } catch (RuntimeException | JsonProcessingException e) {
             return record(DeliveryRecord.of(firing, action, DeliveryOutcome.FAILED,
                     "template: " + e.getMessage(), 0, null));
+        }
+        if (action.channel() == Channel.KAFKA) {
+            return topics.publish(action.kafkaTopic(), firing, body)
+                    .flatMap(ignored -> record(DeliveryRecord.of(firing, action, DeliveryOutcome.SENT, null, 1, null)));
         }
         if (action.channel().publishedAsAction()) {
             // A publication Kafka did not acknowledge fails the whole message, which is then retried:

@@ -3,11 +3,17 @@ package io.kairos.trigger.domain;
 import java.net.URI;
 
 /**
- * What a firing does: render the template and hand it to the provider webhook of the channel, or,
- * for a channel {@link Channel#publishedAsAction() published as an action}, put it on kairos.actions
- * (webhook is null then).
+ * What a firing does: render the template and hand it to the provider webhook of the channel; for
+ * a channel {@link Channel#publishedAsAction() published as an action}, put it on kairos.actions;
+ * for the kafka channel, publish it to {@code kafkaTopic}. webhook is null unless it is posted, and
+ * kafkaTopic unless it is published to a topic of the user's.
  */
-public record Action(Channel channel, String purpose, Webhook webhook, MessageTemplate template) {
+public record Action(Channel channel, String purpose, Webhook webhook, String kafkaTopic, MessageTemplate template) {
+
+    /** An action posted to a webhook or published on kairos.actions. */
+    public Action(Channel channel, String purpose, Webhook webhook, MessageTemplate template) {
+        this(channel, purpose, webhook, null, template);
+    }
 
     public record Webhook(URI url, String secret) {
         /** Keeps the secret out of logs and exception messages. */

@@ -335,7 +335,7 @@ public final class TriggerDefinitionParser {
 
     private Action action(Object node, String at) {
         Map<String, Object> action = object(node, at, "action");
-        checkKeys(action, at, Set.of("channel", "purpose", "webhook", "template"));
+        checkKeys(action, at, Set.of("channel", "purpose", "webhook", "kafka", "template"));
         String channelName = text(action, "channel", at);
         Channel channel = Channel.fromWireName(channelName).orElseThrow(() -> new InvalidTriggerDefinition(
                 "UNKNOWN_CHANNEL", child(at, "channel"), "unknown channel \"" + channelName + "\"; use one of "
@@ -345,7 +345,19 @@ public final class TriggerDefinitionParser {
             throw new InvalidTriggerDefinition("UNKNOWN_PURPOSE", child(at, "purpose"), "unknown purpose \""
                     + purpose + "\"; use one of " + String.join(", ", PURPOSES.stream().sorted().toList()));
         }
+        if (channel != Channel.KAFKA && action.containsKey("kafka")) {
+            throw new InvalidTriggerDefinition("CONFLICTING_FIELDS", child(at, "kafka"),
+                    "kafka applies to the kafka channel only, not to " + channel.wireName());
+        }
         Action.Webhook webhook;
+        if (channel == Channel.KAFKA) {
+            if (action.containsKey("webhook")) {
+                throw new InvalidTriggerDefinition("CONFLICTING_FIELDS", child(at, "webhook"),
+                        "a kafka action is published to its topic and takes no webhook");
+            }
+            Action.MessageTemplate template = template(required(action, "template", at), child(at, "template"));
+            return new Action(channel, purpose, null, kafkaTopic(required(action, "kafka", at), child(at, "kafka")), template);
+        }
         if (channel.publishedAsAction()) {
             if (action.containsKey("webhook")) {
                 throw new InvalidTriggerDefinition("CONFLICTING_FIELDS", child(at, "webhook"), "an "
@@ -357,6 +369,22 @@ public final class TriggerDefinitionParser {
         }
         Action.MessageTemplate template = template(required(action, "template", at), child(at, "template"));
         return new Action(channel, purpose, webhook, template);
+    }
+
+    /** {"topic": "..."}: a legal Kafka topic name outside Kairos's own kairos.* topics. */
+    private static String kafkaTopic(Object node, String at) {
+        Map<String, Object> kafka = object(node, at, "kafka");
+        checkKeys(kafka, at, Set.of("topic"));
+        String topic = text(kafka, "topic", at);
+        if (!topic.matches("[a-zA-Z0-9._-]{1,249}") || topic.equals(".") || topic.equals("..")) {
+            throw new InvalidTriggerDefinition("INVALID_TOPIC", child(at, "topic"),
+                    "topic must be 1 to 249 letters, digits, '.', '_' or '-', got \"" + topic + "\"");
+        }
+        if (topic.startsWith("kairos.")) {
+            throw new InvalidTriggerDefinition("RESERVED_TOPIC", child(at, "topic"),
+                    "kairos.* topics are Kairos's own; publish to a topic of yours, got \"" + topic + "\"");
+        }
+        return topic;
     }
 
     private static Action.Webhook webhook(Object node, String at) {

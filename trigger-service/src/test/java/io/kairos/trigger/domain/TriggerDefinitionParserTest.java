@@ -97,6 +97,28 @@ class TriggerDefinitionParserTest {
     }
 
     @Test
+    void aKafkaActionNamesItsTopicOutsideKairossOwn() {
+        Map<String, Object> toTheBus = JsonTrees.edit(JsonTrees.edit(JsonTrees.edit(JsonTrees.object(CART_RECOVERY),
+                "/action/channel", "\"kafka\""), "/action/webhook", null), "/action/kafka", "{\"topic\": \"shop.carts\"}");
+
+        assertThat(parser.parse(toTheBus).action().kafkaTopic()).isEqualTo("shop.carts");
+        assertThat(parser.parse(toTheBus).action().webhook()).isNull();
+        for (var refused : Map.of("kairos.actions", "RESERVED_TOPIC", "shop carts", "INVALID_TOPIC", "..", "INVALID_TOPIC").entrySet()) {
+            assertThatThrownBy(() -> parser.parse(JsonTrees.edit(toTheBus, "/action/kafka",
+                    "{\"topic\": \"" + refused.getKey() + "\"}")))
+                    .isInstanceOfSatisfying(InvalidTriggerDefinition.class, e -> {
+                        assertThat(e.reason()).isEqualTo(refused.getValue());
+                        assertThat(e.pointer()).isEqualTo("/action/kafka/topic");
+                    });
+        }
+        assertThatThrownBy(() -> parser.parse(JsonTrees.edit(toTheBus, "/action/webhook",
+                "{\"url\": \"https://x.example\", \"secret\": \"s\"}")))
+                .isInstanceOfSatisfying(InvalidTriggerDefinition.class, e -> assertThat(e.pointer()).isEqualTo("/action/webhook"));
+        assertThatThrownBy(() -> parser.parse(JsonTrees.edit(toTheBus, "/action/kafka", null)))
+                .isInstanceOfSatisfying(InvalidTriggerDefinition.class, e -> assertThat(e.pointer()).isEqualTo("/action/kafka"));
+    }
+
+    @Test
     void parsesReentryPolicies() {
         assertThat(parser.parse(JsonTrees.edit(JsonTrees.object(CART_RECOVERY), "/reentry", "{\"policy\": \"once\"}")).reentry())
                 .isEqualTo(new TriggerDefinition.Reentry.Once());
@@ -193,6 +215,7 @@ class TriggerDefinitionParserTest {
                 arguments("/audience", "{\"segment\": 7}", "WRONG_TYPE", "/audience/segment"),
                 arguments("/cancelOnAudienceExit", "true", "MISSING_FIELD", "/audience"),
                 arguments("/cancelOnAudienceExit", "\"yes\"", "WRONG_TYPE", "/cancelOnAudienceExit"),
+                arguments("/action/kafka", "{\"topic\": \"t\"}", "CONFLICTING_FIELDS", "/action/kafka"),
                 arguments("/reentry", "\"once\"", "WRONG_TYPE", "/reentry"),
                 arguments("/reentry", "{}", "MISSING_FIELD", "/reentry/policy"),
                 arguments("/reentry", "{\"policy\": \"twice\"}", "UNKNOWN_POLICY", "/reentry/policy"),

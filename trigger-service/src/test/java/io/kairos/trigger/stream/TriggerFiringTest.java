@@ -250,13 +250,18 @@ class TriggerFiringTest {
     }
 
     @Test
-    void webhookAndKafkaActionsAreDecidedByPurposeLevelConsentAndSent() {
+    void webhookAndKafkaActionsAreDecidedByPurposeLevelConsentAndSent() throws Exception {
         consent.allow(workspace, profile);
+        String topic = "shop.cart-events-" + UUID.randomUUID();
         String webhookId = createTrigger(workspace, "To the CRM", "{\"event\": \"Product Added\"}", "/send", "webhook");
-        String kafkaId = createTrigger(workspace, "To the bus", "{\"event\": \"Product Added\"}", "/send", "kafka");
+        String kafkaId = create(workspace, """
+                {"name": "To the bus", "when": {"event": "Product Added"},
+                 "action": {"channel": "kafka", "purpose": "marketing", "kafka": {"topic": "%s"},
+                            "template": {"body": "Hi {profile.traits.firstName}"}}}""".formatted(topic));
+        String messageId = UUID.randomUUID().toString();
 
         kafka.send(KafkaTopics.RESOLVED, key(workspace, profile),
-                track(workspace, profile, UUID.randomUUID().toString(), "Product Added", "{}", "{}"));
+                track(workspace, profile, messageId, "Product Added", "{}", "{\"firstName\": \"Ada\"}"));
 
         await().atMost(DEADLINE).untilAsserted(() -> {
             assertThat(deliveries(workspace, webhookId)).extracting(Delivery::getOutcome, Delivery::getChannel)
@@ -266,8 +271,16 @@ class TriggerFiringTest {
         });
         assertThat(receiver.forTrigger(webhookId)).singleElement()
                 .satisfies(request -> assertThat(request.json().path("channel").asText()).isEqualTo("webhook"));
-        assertThat(receiver.forTrigger(kafkaId)).singleElement()
-                .satisfies(request -> assertThat(request.json().path("channel").asText()).isEqualTo("kafka"));
+        assertThat(receiver.forTrigger(kafkaId)).as("published, not posted").isEmpty();
+        try (KafkaConsumer<String, byte[]> bus = KafkaTopics.reader(topic)) {
+            ConsumerRecord<String, byte[]> published = awaitDeadLetter(bus, key(workspace, profile));
+            assertThat(new String(published.headers().lastHeader("Idempotency-Key").value(), StandardCharsets.UTF_8))
+                    .isEqualTo(firing(kafkaId, messageId));
+            JsonNode payload = JSON.readTree(published.value());
+            assertThat(payload.path("triggerId").asText()).isEqualTo(kafkaId);
+            assertThat(payload.path("channel").asText()).isEqualTo("kafka");
+            assertThat(payload.at("/message/body").asText()).isEqualTo("Hi Ada");
+        }
         assertThat(consent.checks(workspace, profile)).hasSize(2).allSatisfy(check -> {
             assertThat(check.getPurpose()).isEqualTo("marketing");
             assertThat(check.getChannel()).isEqualTo("all");
@@ -674,6 +687,7 @@ class TriggerFiringTest {
                 .setTriggerId(triggerId).build()).getDeliveriesList();
     }
 
+    /** The first record with {@code key} the consumer reads (a dead letter, or a published firing). */
     private static ConsumerRecord<String, byte[]> awaitDeadLetter(KafkaConsumer<String, byte[]> consumer, String key) {
         List<ConsumerRecord<String, byte[]>> found = new ArrayList<>();
         await().atMost(DEADLINE).until(() -> {
