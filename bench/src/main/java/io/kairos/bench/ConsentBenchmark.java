@@ -205,7 +205,7 @@ public final class ConsentBenchmark {
         }
     }
 
-    private static Duration duration(String text) {
+    static Duration duration(String text) {
         return Duration.parse("PT" + text.toUpperCase(Locale.ROOT));
     }
 }

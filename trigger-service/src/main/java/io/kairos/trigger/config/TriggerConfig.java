@@ -86,9 +86,9 @@ public interface TriggerConfig {
 
     /** Waiting firings (delay, unless, quiet hours): how often due ones are looked for, and how many at once. */
     interface Timers {
-        /** How often due firings are claimed ("off" for never); a firing goes out at most this late plus its send. */
+        /** How often due firings are claimed; a firing goes out at most this late, plus its send. */
         @WithDefault("0.25s")
-        String pollEvery();
+        Duration pollEvery();
 
         /** Firings claimed per query; a poll keeps claiming while whole batches come back. */
         @WithDefault("500")

@@ -138,10 +138,10 @@ public class FiringDispatcher {
     }
 
     /**
-     * A due firing, claimed from the waiting ones: it goes out under its trigger as it is now (a
-     * trigger paused or deleted meanwhile sends nothing), then leaves the waiting ones, unless it was
-     * deferred again. A failure (consent-service unreachable) keeps it claimed until the lease ends,
-     * when it is tried again.
+     * A due firing, claimed from the waiting ones and known not to have gone out yet: it goes out
+     * under its trigger as it is now (a trigger paused or deleted meanwhile sends nothing). Its claimer
+     * then releases it, unless it was deferred again. A failure (consent-service unreachable) keeps it
+     * claimed until the lease ends, when it is tried again.
      */
     public Uni<Void> fireDue(PendingFirings.Claimed claimed, TriggerStore.TriggerState trigger) {
         PendingFiring due = claimed.pending();
@@ -153,9 +153,9 @@ public class FiringDispatcher {
         } else if (trigger.life() == TriggerStore.TriggerState.Life.PAUSED) {
             outcome = record(DeliveryRecord.skipped(firing, due.channel(), "trigger paused while the firing waited"));
         } else {
-            outcome = fire(firing, definition, due.traits());
+            outcome = goOut(firing, definition, due.traits());
         }
-        return outcome.chain(() -> pending.release(claimed));
+        return outcome;
     }
 
     /**
@@ -184,18 +184,23 @@ public class FiringDispatcher {
     }
 
     private Uni<Void> fire(Firing firing, TriggerDefinition trigger, Map<String, Object> profileTraits) {
-        Action action = trigger.action();
         return deliveries.outcomeOf(firing.firingId()).flatMap(prior -> {
             if (prior != null && prior.isFinal()) {
                 LOG.debugf("firing %s was already %s; redelivery ignored", firing.firingId(), prior.wireName());
                 return Uni.createFrom().voidItem();
             }
-            return outsideAudience(firing, trigger).flatMap(outside -> outside.isPresent()
-                    ? record(DeliveryRecord.skipped(firing, action.channel(), outside.get()))
-                    : capReached(firing, trigger, profileTraits).flatMap(cap -> cap.isPresent()
-                            ? record(DeliveryRecord.skipped(firing, action.channel(), cap.get().refusal()))
-                            : checkConsentAndSend(firing, trigger, profileTraits)));
+            return goOut(firing, trigger, profileTraits);
         });
+    }
+
+    /** A firing that has not gone out yet: audience, caps, consent and quiet hours, then the send. */
+    private Uni<Void> goOut(Firing firing, TriggerDefinition trigger, Map<String, Object> profileTraits) {
+        Action action = trigger.action();
+        return outsideAudience(firing, trigger).flatMap(outside -> outside.isPresent()
+                ? record(DeliveryRecord.skipped(firing, action.channel(), outside.get()))
+                : capReached(firing, trigger, profileTraits).flatMap(cap -> cap.isPresent()
+                        ? record(DeliveryRecord.skipped(firing, action.channel(), cap.get().refusal()))
+                        : checkConsentAndSend(firing, trigger, profileTraits)));
     }
 
     /** Why the profile is not in the trigger's audience now, when it is not. */

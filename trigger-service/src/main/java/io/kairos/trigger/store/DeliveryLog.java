@@ -16,8 +16,10 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 /** What became of every firing, keyed by the deterministic firing id. */
@@ -113,6 +115,17 @@ public class DeliveryLog implements PanacheRepositoryBase<DeliveryEntity, UUID> 
                 .execute(Tuple.from(new Object[]{workspace, profileId, utc(since), trigger.orElse(null),
                         channel.map(Channel::wireName).orElse(null), purpose.orElse(null)}))
                 .map(rows -> rows.iterator().next().getLong(0));
+    }
+
+    /** Those of these firings whose outcome is final (sent or skipped). */
+    public Uni<Set<UUID>> wentOut(List<UUID> firingIds) {
+        return pool.preparedQuery("select firing_id from delivery where firing_id = any($1) and outcome in ('sent', 'skipped')")
+                .execute(Tuple.of(firingIds.toArray(UUID[]::new)))
+                .map(rows -> {
+                    Set<UUID> done = new HashSet<>();
+                    rows.forEach(row -> done.add(row.getUUID(0)));
+                    return done;
+                });
     }
 
     /** The recorded outcome of a firing, or null when it was never recorded. */

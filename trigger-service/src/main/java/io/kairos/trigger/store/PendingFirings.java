@@ -134,17 +134,24 @@ public class PendingFirings {
                         return Uni.createFrom().item(claimed);
                     }
                     // A row that cannot be read would be claimed again and again: it is dropped, loudly.
-                    LOG.errorf("dropped waiting firings that cannot be read: %s", broken);
+                    LOG.errorf("dropped %d waiting firings that cannot be read, e.g. %s", broken.size(),
+                            broken.subList(0, Math.min(5, broken.size())));
                     return pool.preparedQuery("delete from pending_firing where firing_id = any($1)")
                             .execute(Tuple.of(broken.toArray(UUID[]::new)))
                             .replaceWith(claimed);
                 });
     }
 
-    /** The claimed firing is done: its row goes, unless it was deferred or replaced meanwhile. */
-    public Uni<Void> release(Claimed claimed) {
-        return pool.preparedQuery("delete from pending_firing where firing_id = $1 and claimed_until = $2")
-                .execute(Tuple.of(claimed.pending().firing().firingId(), utc(claimed.lease())))
+    /** The claimed firings are done: their rows go, except those deferred or replaced meanwhile. */
+    public Uni<Void> release(List<Claimed> done) {
+        if (done.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return pool.preparedQuery("""
+                        delete from pending_firing p using unnest($1::uuid[], $2::timestamptz[]) as d(firing_id, lease)
+                        where p.firing_id = d.firing_id and p.claimed_until = d.lease""")
+                .execute(Tuple.of(done.stream().map(c -> c.pending().firing().firingId()).toArray(UUID[]::new),
+                        done.stream().map(c -> utc(c.lease())).toArray(OffsetDateTime[]::new)))
                 .replaceWithVoid();
     }
 
