@@ -102,9 +102,13 @@ class PrivacyRequestIT {
         Response erasure = admin.post("{ws}/privacy-requests", Map.of("profileId", profileId, "kind", "suppress"), ws);
         erasure.then().statusCode(202);
         String erasureId = erasure.path("id");
-        // Asked again while open: the same request.
-        assertThat(admin.post("{ws}/privacy-requests", Map.of("profileId", profileId, "kind", "suppress"), ws)
-                .then().statusCode(200).extract().<String>path("id")).isEqualTo(erasureId);
+        // Asked again: the same request while it is open (200); every service may already have erased the
+        // customer, and then it is a new request (202). consent-service's PrivacyRequestsTest holds one open.
+        Response again = admin.post("{ws}/privacy-requests", Map.of("profileId", profileId, "kind", "suppress"), ws);
+        assertThat(again.statusCode()).isIn(200, 202);
+        if (again.statusCode() == 200) {
+            assertThat(again.<String>path("id")).isEqualTo(erasureId);
+        }
         JsonNode erased = awaitCompleted(ws, erasureId);
         assertThat(erased.path("jurisdiction").asText()).isEqualTo("US-CA");
         assertThat(erased.path("deadline").asText()).isNotEmpty();
