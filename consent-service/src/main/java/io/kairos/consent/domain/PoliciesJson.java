@@ -48,7 +48,7 @@ import static io.kairos.consent.domain.JsonReading.wrongType;
  * Workspace policies as JSON (DESIGN.md, "Workspace policies"):
  * <pre>{"defaultTimezone": "America/New_York",
  *  "quietHours": {"sms": {"from": "21:00", "to": "08:00"}},
- *  "frequencyCaps": [{"channel": "email", "purpose": "marketing", "max": 3, "per": "P7D"}],
+ *  "frequencyCaps": [{"channel": "email", "purpose": "marketing", "max": 3, "per": "P7D", "calendarDays": true}],
  *  "jurisdictions": {"US-CA": {"name": "California", "places": ["US-CA"], "optIn": ["sensitive"],
  *                              "expressConsent": ["sms"], "honoursGpc": true,
  *                              "quietHours": {"sms": [{"from": "21:00", "to": "08:00"}]},
@@ -76,7 +76,7 @@ public final class PoliciesJson {
     private static final List<String> JURISDICTION_DOCUMENT_FIELDS = List.of("jurisdictions", "defaultJurisdiction");
     private static final List<String> WINDOW_FIELDS = List.of("from", "to");
     private static final List<String> LEGAL_WINDOW_FIELDS = List.of("from", "to", "days");
-    private static final List<String> CAP_FIELDS = List.of("channel", "purpose", "max", "per");
+    private static final List<String> CAP_FIELDS = List.of("channel", "purpose", "max", "per", "calendarDays");
     private static final List<String> JURISDICTION_FIELDS = List.of("name", "places", "optIn", "expressConsent",
             "honoursGpc", "quietHours", "requestDeadline");
     private static final Duration DEFAULT_REQUEST_DEADLINE = Duration.ofDays(30);
@@ -138,6 +138,9 @@ public final class PoliciesJson {
             ObjectNode written = caps.addObject().put("channel", cap.channel().wireName());
             cap.purpose().ifPresent(purpose -> written.put("purpose", purpose.wireName()));
             written.put("max", cap.max()).put("per", duration(cap.per()));
+            if (cap.calendarDays()) {
+                written.put("calendarDays", true);
+            }
         }
         ObjectNode jurisdictions = root.putObject("jurisdictions");
         policies.jurisdictions().byCode().forEach((code, jurisdiction) -> jurisdictions.set(code, written(jurisdiction)));
@@ -255,7 +258,19 @@ public final class PoliciesJson {
         }
         int max = max(required(value, at, "max"), child(at, "max"));
         Duration per = positiveDuration(required(value, at, "per"), child(at, "per"));
-        return new FrequencyCap(channel, purpose, max, per);
+        boolean calendarDays = false;
+        JsonNode calendar = value.get("calendarDays");
+        if (calendar != null && !calendar.isNull()) {
+            if (!calendar.isBoolean()) {
+                throw wrongType(calendar, child(at, "calendarDays"), "true or false");
+            }
+            calendarDays = calendar.booleanValue();
+        }
+        if (calendarDays && per.toSeconds() % 86_400 != 0) {
+            throw invalid("INVALID_DURATION", child(at, "per"), child(at, "per") + ": a cap in calendar days needs "
+                    + "whole days such as \"P1D\" or \"P7D\", got " + quote(value.get("per").asText()));
+        }
+        return new FrequencyCap(channel, purpose, max, per, calendarDays);
     }
 
     private static int max(JsonNode value, String at) {

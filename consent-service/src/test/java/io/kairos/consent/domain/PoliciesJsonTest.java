@@ -113,6 +113,20 @@ class PoliciesJsonTest {
     }
 
     @Test
+    void aCapInCalendarDaysIsKeptAndWrittenAsSuch() {
+        Policies policies = Policies.DEFAULTS.with(change("""
+                {"frequencyCaps": [{"channel": "email", "purpose": "marketing", "max": 3, "per": "P7D", "calendarDays": true},
+                                   {"channel": "sms", "max": 1, "per": "P1D", "calendarDays": false}]}"""));
+
+        assertThat(policies.frequencyCaps()).containsExactly(
+                new FrequencyCap(DeliveryChannel.EMAIL, Optional.of(Purpose.MARKETING), 3, Duration.ofDays(7), true),
+                new FrequencyCap(DeliveryChannel.SMS, Optional.empty(), 1, Duration.ofDays(1), false));
+        assertThat(written(policies)).contains(
+                "{\"channel\":\"email\",\"purpose\":\"marketing\",\"max\":3,\"per\":\"P7D\",\"calendarDays\":true}",
+                "{\"channel\":\"sms\",\"max\":1,\"per\":\"P1D\"}");
+    }
+
+    @Test
     void nullPutsATopLevelFieldBackToItsDefault() {
         Policies before = Policies.DEFAULTS.with(change(DESIGN_EXAMPLE));
 
@@ -194,6 +208,8 @@ class PoliciesJsonTest {
             {"frequencyCaps": [{"channel": "email", "max": 3}]}                     | FIELD_REQUIRED          | /frequencyCaps/0/per
             {"frequencyCaps": [{"channel": "email", "max": 3, "per": "7 days"}]}    | INVALID_DURATION        | /frequencyCaps/0/per
             {"frequencyCaps": [{"channel": "email", "max": 3, "per": "P0D"}]}       | INVALID_DURATION        | /frequencyCaps/0/per
+            {"frequencyCaps": [{"channel": "email", "max": 3, "per": "PT36H", "calendarDays": true}]} | INVALID_DURATION | /frequencyCaps/0/per
+            {"frequencyCaps": [{"channel": "email", "max": 3, "per": "P7D", "calendarDays": "yes"}]} | WRONG_TYPE | /frequencyCaps/0/calendarDays
             {"frequencyCaps": [{"channel": "email", "max": 3, "per": "-P7D"}]}      | INVALID_DURATION        | /frequencyCaps/0/per
             {"frequencyCaps": [{"channel": "email", "max": 3, "per": "P1M"}]}       | INVALID_DURATION        | /frequencyCaps/0/per
             {"frequencyCaps": [{"channel": "email", "max": 3, "per": 7}]}           | WRONG_TYPE              | /frequencyCaps/0/per

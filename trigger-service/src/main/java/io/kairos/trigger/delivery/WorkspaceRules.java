@@ -73,7 +73,8 @@ public class WorkspaceRules {
                 continue;
             }
             Optional<String> purpose = cap.hasNonNull("purpose") ? Optional.of(cap.path("purpose").asText()) : Optional.empty();
-            caps.add(new FrequencyCap(cap.path("max").asInt(), Duration.parse(cap.path("per").asText()), false,
+            caps.add(new FrequencyCap(cap.path("max").asInt(), Duration.parse(cap.path("per").asText()),
+                    cap.path("calendarDays").asBoolean(false),
                     new FrequencyCap.Scope.OnChannel(channel.get(), purpose)));
         }
         String zone = policies.path("defaultTimezone").asText("UTC");

@@ -246,12 +246,12 @@ class WaitingFiringTest {
     }
 
     @Test
-    void theWorkspacesChannelCapCountsEveryTriggersMessagesOfThatPurpose() {
+    void theWorkspacesChannelCapCountsEveryTriggersMessagesOfThatPurposeInTheRecipientsCalendarDays() {
         String profile = "p-" + UUID.randomUUID();
         consent.allow(workspace, profile);
         consent.policies(workspace, """
                 {"defaultTimezone": "America/New_York", "quietHours": {},
-                 "frequencyCaps": [{"channel": "email", "purpose": "marketing", "max": 1, "per": "P7D"},
+                 "frequencyCaps": [{"channel": "email", "purpose": "marketing", "max": 1, "per": "P7D", "calendarDays": true},
                                    {"channel": "web", "max": 1, "per": "P1D"}]}""");
         String welcome = create("""
                 {"name": "Welcome", "when": {"event": "Signed Up"}, %s}""");
@@ -266,7 +266,7 @@ class WaitingFiringTest {
         assertThat(deliveries(welcome, profile)).extracting(Delivery::getOutcome).containsExactly("sent");
         assertThat(deliveries(nudge, profile)).singleElement().satisfies(capped -> {
             assertThat(capped.getOutcome()).isEqualTo("skipped");
-            assertThat(capped.getReason()).isEqualTo("frequency cap: at most 1 marketing email messages per 7 days");
+            assertThat(capped.getReason()).isEqualTo("frequency cap: at most 1 marketing email messages per 7 local days");
         });
         assertThat(receiver.forTrigger(nudge)).isEmpty();
     }
