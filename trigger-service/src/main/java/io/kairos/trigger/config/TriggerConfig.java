@@ -23,6 +23,8 @@ public interface TriggerConfig {
 
     Timers timers();
 
+    Streams streams();
+
     interface Webhook {
         /** Per attempt; DESIGN: a provider that does not answer in 5 s is treated as failing. */
         @WithDefault("5s")
@@ -101,5 +103,12 @@ public interface TriggerConfig {
         /** How long a claim holds; a claimer that dies leaves its firings to others after it. Longer than a send's retries. */
         @WithDefault("2m")
         Duration lease();
+    }
+
+    /** The consumed topics, read a polled batch at a time. */
+    interface Streams {
+        /** Profiles of one batch worked on at once; one profile's messages always go in their order. */
+        @WithDefault("64")
+        int concurrency();
     }
 }

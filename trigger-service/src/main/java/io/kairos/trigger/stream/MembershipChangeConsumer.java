@@ -6,6 +6,7 @@ import io.kairos.trigger.delivery.FiringDispatcher;
 import io.kairos.trigger.domain.TriggerCause;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 import java.time.Instant;
@@ -21,27 +22,29 @@ public class MembershipChangeConsumer {
 
     private final FiringDispatcher dispatcher;
     private final MessageJson json;
-    private final MessageRetry retry;
+    private final ProfileOrderedBatches batches;
 
-    public MembershipChangeConsumer(FiringDispatcher dispatcher, MessageJson json, MessageRetry retry) {
+    public MembershipChangeConsumer(FiringDispatcher dispatcher, MessageJson json, ProfileOrderedBatches batches) {
         this.dispatcher = dispatcher;
         this.json = json;
-        this.retry = retry;
+        this.batches = batches;
     }
 
     @Incoming("membership-changes")
-    public Uni<Void> consume(byte[] payload) {
-        return retry.guard("kairos.segments.membership", Uni.createFrom().deferred(() -> {
-            MembershipChange change = parse(payload);
-            if (change.getProfileErased()) {
-                return Uni.createFrom().voidItem();
-            }
-            Map<String, Object> profileTraits = json.object(change.getTraitsJson(), "traits_json");
-            TriggerCause cause = new TriggerCause.MembershipTransition(change.getChangeId(), change.getSegmentId(),
-                    change.getSegmentVersion(), change.getTransition() == MembershipChange.Transition.ENTERED,
-                    change.getReason(), change.getCauseMessageId(), Instant.ofEpochMilli(change.getAtMs()));
-            return dispatcher.dispatch(change.getWorkspace(), change.getProfileId(), cause, profileTraits);
-        }));
+    public Uni<Void> consume(ConsumerRecords<String, byte[]> records) {
+        return batches.process(records, this::consume);
+    }
+
+    private Uni<Void> consume(byte[] payload) {
+        MembershipChange change = parse(payload);
+        if (change.getProfileErased()) {
+            return Uni.createFrom().voidItem();
+        }
+        Map<String, Object> profileTraits = json.object(change.getTraitsJson(), "traits_json");
+        TriggerCause cause = new TriggerCause.MembershipTransition(change.getChangeId(), change.getSegmentId(),
+                change.getSegmentVersion(), change.getTransition() == MembershipChange.Transition.ENTERED,
+                change.getReason(), change.getCauseMessageId(), Instant.ofEpochMilli(change.getAtMs()));
+        return dispatcher.dispatch(change.getWorkspace(), change.getProfileId(), cause, profileTraits);
     }
 
     private static MembershipChange parse(byte[] payload) {

@@ -9,6 +9,7 @@ import io.kairos.trigger.domain.TriggerCause;
 import io.kairos.trigger.store.DeliveryLog;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 import java.time.Instant;
@@ -17,38 +18,41 @@ import java.util.Map;
 /**
  * {@code kairos.events.resolved}: tracked events fire event triggers, with the traits the event
  * carries; a merge moves the merged profiles' deliveries and waits to the survivor; a deletion
- * erases them. The offset is committed when the returned Uni completes, i.e. after every firing is
- * in the delivery log.
+ * erases them. A polled batch at a time, profiles at once (see {@link ProfileOrderedBatches}); the
+ * offsets are committed when the returned Uni completes, i.e. after every firing is in the delivery log.
  */
 @ApplicationScoped
 public class ResolvedEventConsumer {
 
     private final FiringDispatcher dispatcher;
     private final MessageJson json;
-    private final MessageRetry retry;
+    private final ProfileOrderedBatches batches;
     private final DeliveryLog deliveries;
 
-    public ResolvedEventConsumer(FiringDispatcher dispatcher, MessageJson json, MessageRetry retry, DeliveryLog deliveries) {
+    public ResolvedEventConsumer(FiringDispatcher dispatcher, MessageJson json, ProfileOrderedBatches batches,
+                                 DeliveryLog deliveries) {
         this.deliveries = deliveries;
         this.dispatcher = dispatcher;
         this.json = json;
-        this.retry = retry;
+        this.batches = batches;
     }
 
     @Incoming("resolved-events")
-    public Uni<Void> consume(byte[] payload) {
-        return retry.guard("kairos.events.resolved", Uni.createFrom().deferred(() -> {
-            ResolvedEvent resolved = parse(payload);
-            return switch (resolved.getBodyCase()) {
-                case EVENT -> onEvent(resolved.getWorkspace(), resolved.getProfileId(), resolved.getEvent());
-                // The merged profiles' deliveries and waits go on as the survivor's.
-                case MERGED -> deliveries.merge(resolved.getWorkspace(), resolved.getProfileId(),
-                        resolved.getMerged().getMergedIdsList());
-                // An erased profile's deliveries leave the log.
-                case DELETED -> deliveries.erase(resolved.getWorkspace(), resolved.getProfileId()).replaceWithVoid();
-                case BODY_NOT_SET -> throw new PoisonMessage("ResolvedEvent without event, merged or deleted");
-            };
-        }));
+    public Uni<Void> consume(ConsumerRecords<String, byte[]> records) {
+        return batches.process(records, this::consume);
+    }
+
+    private Uni<Void> consume(byte[] payload) {
+        ResolvedEvent resolved = parse(payload);
+        return switch (resolved.getBodyCase()) {
+            case EVENT -> onEvent(resolved.getWorkspace(), resolved.getProfileId(), resolved.getEvent());
+            // The merged profiles' deliveries and waits go on as the survivor's.
+            case MERGED -> deliveries.merge(resolved.getWorkspace(), resolved.getProfileId(),
+                    resolved.getMerged().getMergedIdsList());
+            // An erased profile's deliveries leave the log.
+            case DELETED -> deliveries.erase(resolved.getWorkspace(), resolved.getProfileId()).replaceWithVoid();
+            case BODY_NOT_SET -> throw new PoisonMessage("ResolvedEvent without event, merged or deleted");
+        };
     }
 
     private Uni<Void> onEvent(String workspace, String profileId, ProfileEvent event) {
