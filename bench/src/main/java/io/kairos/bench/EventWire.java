@@ -11,7 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
 /**
- * The two messages the profile benchmark needs, in protobuf's wire format, by their field numbers
+ * The messages the profile and reaction benchmarks need, in protobuf's wire format, by their field numbers
  * in kairos_events.proto. The Java classes of the protos are generated inside each Quarkus service,
  * not in the api artifact, so the benchmark writes and reads the few fields it needs itself.
  */
@@ -29,8 +29,11 @@ final class EventWire {
     private static final int RAW_CHANNEL = 10;
     private static final int RAW_PAYLOAD_JSON = 13;
     // ResolvedEvent.event (ProfileEvent) and ProfileEvent.raw (RawEvent)
+    private static final int RESOLVED_WORKSPACE = 1;
+    private static final int RESOLVED_PROFILE_ID = 2;
     private static final int RESOLVED_EVENT = 3;
     private static final int PROFILE_EVENT_RAW = 1;
+    private static final int PROFILE_EVENT_TRAITS_JSON = 3;
 
     private EventWire() {
     }
@@ -56,6 +59,26 @@ final class EventWire {
             throw new UncheckedIOException(e);
         }
         return bytes.toByteArray();
+    }
+
+    /** A ResolvedEvent of a track call by a known profile, as profile-service writes it. */
+    static byte[] resolvedTrack(String workspace, String profileId, byte[] rawTrack, String traitsJson) {
+        ByteArrayOutputStream event = new ByteArrayOutputStream(rawTrack.length + 64);
+        ByteArrayOutputStream resolved = new ByteArrayOutputStream(rawTrack.length + 128);
+        try {
+            CodedOutputStream out = CodedOutputStream.newInstance(event);
+            out.writeByteArray(PROFILE_EVENT_RAW, rawTrack);
+            out.writeByteArray(PROFILE_EVENT_TRAITS_JSON, traitsJson.getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            out = CodedOutputStream.newInstance(resolved);
+            out.writeString(RESOLVED_WORKSPACE, workspace);
+            out.writeString(RESOLVED_PROFILE_ID, profileId);
+            out.writeByteArray(RESOLVED_EVENT, event.toByteArray());
+            out.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return resolved.toByteArray();
     }
 
     /** The messageId of the raw event inside a ResolvedEvent; empty for a merge or a deletion. */

@@ -113,11 +113,7 @@ public final class TimerBenchmark {
                     (lastArrival.get() - windowEnd.toEpochMilli()) / 1000.0);
             System.out.printf("  rate              %,.0f firings/s over the window%n",
                     received.size() / Math.max(1.0, (lastArrival.get() - windowStart.toEpochMilli()) / 1000.0));
-            System.out.printf("  late by p50       %,d ms%n", h.getValueAtPercentile(50));
-            System.out.printf("  late by p90       %,d ms%n", h.getValueAtPercentile(90));
-            System.out.printf("  late by p99       %,d ms%n", h.getValueAtPercentile(99));
-            System.out.printf("  late by p99.9     %,d ms%n", h.getValueAtPercentile(99.9));
-            System.out.printf("  late by max       %,d ms%n", h.getMaxValue());
+            percentiles("late by", h, "");
             complete = received.size() == timers && duplicates.get() == 0;
         } finally {
             receiver.stop(0);
@@ -193,7 +189,18 @@ public final class TimerBenchmark {
         }
     }
 
-    private static void clean(Connection database, String workspace) throws Exception {
+    /** p50, p90, p99 (with {@code p99Note}), p99.9 and max of {@code h}, in milliseconds. */
+    static void percentiles(String label, Histogram h, String p99Note) {
+        String name = (label + "            ").substring(0, 12);
+        System.out.printf("  %s p50   %,d ms%n", name, h.getValueAtPercentile(50));
+        System.out.printf("  %s p90   %,d ms%n", name, h.getValueAtPercentile(90));
+        System.out.printf("  %s p99   %,d ms%s%n", name, h.getValueAtPercentile(99), p99Note);
+        System.out.printf("  %s p99.9 %,d ms%n", name, h.getValueAtPercentile(99.9));
+        System.out.printf("  %s max   %,d ms%n", name, h.getMaxValue());
+    }
+
+    /** Deletes the benchmark workspace's waits, deliveries and triggers. */
+    static void clean(Connection database, String workspace) throws Exception {
         for (String table : new String[]{"pending_firing", "delivery", "trigger_definition"}) {
             try (PreparedStatement delete = database.prepareStatement("delete from " + table + " where workspace = ?")) {
                 delete.setString(1, workspace);
