@@ -99,6 +99,25 @@ class TriggerLifecycleIT {
         await("deliveries logged").atMost(DEADLINE).untilAsserted(() -> assertThat(deliveries(ws, triggerId))
                 .extracting(d -> d.get("outcome")).containsExactly("sent", "sent"));
         await("witness of every event").atMost(DEADLINE).until(() -> provider.forTrigger(witnessId).size() == 3);
+
+        // 4. the profile's own delivery log spans every trigger, and a dry run says what would happen now.
+        String profileId = edited.json().path("profileId").asText();
+        await("the profile's deliveries").atMost(DEADLINE).untilAsserted(() -> assertThat(
+                admin.get("{ws}/profiles/{id}/deliveries", ws, profileId).then().statusCode(200)
+                        .extract().<List<Map<String, Object>>>path("deliveries"))
+                .extracting(d -> d.get("triggerId")).containsOnly(triggerId, witnessId).hasSize(5));
+        admin.post("{ws}/triggers/{id}/dry-run", Map.of("profileId", profileId,
+                        "event", Map.of("event", "Product Added", "properties", Map.of("name", "Boots"))), ws, triggerId)
+                .then().statusCode(200)
+                .body("outcome", equalTo("send")).body("channel", equalTo("email"))
+                .body("message.subject", equalTo("Still thinking about Boots?"))
+                .body("checks.check", equalTo(List.of("status", "entry", "reentry", "audience", "frequency_cap",
+                        "consent", "template")));
+        admin.post("{ws}/triggers/{id}/dry-run", Map.of("event", Map.of("event", "Product Added")), ws, triggerId)
+                .then().statusCode(400).body("reason", equalTo("MISSING_FIELD"));
+        admin.post("{ws}/triggers/{id}/dry-run", Map.of("profileId", java.util.UUID.randomUUID().toString()), ws, triggerId)
+                .then().statusCode(404).body("reason", equalTo("PROFILE_NOT_FOUND"));
+        assertThat(provider.forTrigger(triggerId)).as("a dry run sends nothing").hasSize(2);
     }
 
     private static Map<String, Object> trigger(String name, String subject, String secret) {

@@ -22,6 +22,7 @@ import io.kairos.gateway.domain.InvalidInputException;
 import io.kairos.gateway.domain.Permission;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
+import io.kairos.api.trigger.ListDeliveriesRequest;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -216,6 +217,23 @@ public class ProfileResource {
                 })
                 .map(response -> new EventPage(response.getEventsList().stream().map(this::view).toList(),
                         ContractValues.text(response.getNextPageToken())));
+    }
+
+    @GET
+    @Path("{profileId}/deliveries")
+    @Operation(summary = "What every trigger did for the profile (its delivery log), newest first, paged")
+    public Uni<TriggerResource.DeliveryPage> deliveries(@PathParam("ws") String workspace,
+                                                        @PathParam("profileId") String profileId,
+                                                        @QueryParam("pageSize") String pageSize,
+                                                        @QueryParam("pageToken") String pageToken) {
+        return access.require(workspace, Permission.READ_TRIGGERS)
+                .chain(ignored -> {
+                    PageRequest page = PageRequest.of(pageSize, pageToken);
+                    return services.triggers(triggers -> triggers.listDeliveries(ListDeliveriesRequest.newBuilder()
+                            .setWorkspace(workspace).setProfileId(profileId)
+                            .setPageSize(page.size()).setPageToken(page.token()).build()));
+                })
+                .map(TriggerResource::page);
     }
 
     @GET

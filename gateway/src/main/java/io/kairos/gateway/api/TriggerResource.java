@@ -5,11 +5,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kairos.api.trigger.CreateTriggerRequest;
 import io.kairos.api.trigger.Delivery;
+import io.kairos.api.trigger.DryRunTriggerRequest;
+import io.kairos.api.trigger.DryRunTriggerResponse;
+import io.kairos.api.trigger.ListDeliveriesResponse;
 import io.kairos.api.trigger.ListDeliveriesRequest;
 import io.kairos.api.trigger.ListTriggersRequest;
 import io.kairos.api.trigger.Trigger;
 import io.kairos.api.trigger.TriggerRef;
 import io.kairos.api.trigger.UpdateTriggerRequest;
+import com.google.protobuf.ByteString;
+import io.kairos.gateway.domain.InvalidInputException;
 import io.kairos.gateway.domain.Permission;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
@@ -191,9 +196,68 @@ public class TriggerResource {
                             .setProfileId(profileId == null ? "" : profileId)
                             .setPageSize(page.size()).setPageToken(page.token()).build()));
                 })
-                .map(response -> new DeliveryPage(
-                        response.getDeliveriesList().stream().map(TriggerResource::view).toList(),
-                        ContractValues.text(response.getNextPageToken())));
+                .map(TriggerResource::page);
+    }
+
+    static DeliveryPage page(ListDeliveriesResponse response) {
+        return new DeliveryPage(response.getDeliveriesList().stream().map(TriggerResource::view).toList(),
+                ContractValues.text(response.getNextPageToken()));
+    }
+
+    @POST
+    @Path("{triggerId}/dry-run")
+    @Operation(summary = "What the trigger would do for a profile right now, and why; nothing is sent or logged",
+            description = "Body: {\"profileId\", \"event\"?: {\"event\", \"properties\"?, \"context\"?}}. Every check a "
+                    + "firing goes through (status, entry, reentry, wait, audience, frequency_cap, consent, template) "
+                    + "with its verdict (pass, fail, wait, defer), the outcome (send, wait, defer, skip, no_entry) with its "
+                    + "reason and time, and the message as it would be rendered for the profile.")
+    @RequestBody(content = @Content(schema = @Schema(implementation = DryRunRequest.class)))
+    @APIResponse(responseCode = "404", description = "No such trigger (TRIGGER_NOT_FOUND) or profile (PROFILE_NOT_FOUND)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<DryRunView> dryRun(@PathParam("ws") String workspace, @PathParam("triggerId") String triggerId,
+                                  DryRunRequest request) {
+        return access.require(workspace, Permission.READ_TRIGGERS)
+                .chain(ignored -> {
+                    if (request == null || request.profileId() == null || request.profileId().isBlank()) {
+                        throw new InvalidInputException("MISSING_FIELD", "/profileId", "profileId is required");
+                    }
+                    var dryRun = DryRunTriggerRequest.newBuilder().setWorkspace(workspace).setTriggerId(triggerId)
+                            .setProfileId(request.profileId());
+                    if (request.event() != null && !request.event().isNull()) {
+                        if (!request.event().isObject()) {
+                            throw new InvalidInputException("INVALID_EVENT", "/event",
+                                    "event is an object {\"event\", \"properties\"?, \"context\"?}");
+                        }
+                        dryRun.setEventJson(ByteString.copyFromUtf8(request.event().toString()));
+                    }
+                    return services.triggers(triggers -> triggers.dryRunTrigger(dryRun.build()));
+                })
+                .map(this::view);
+    }
+
+    public record DryRunRequest(String profileId, JsonNode event) {
+    }
+
+    public record DryRunCheckView(String check, String verdict, String detail) {
+    }
+
+    public record DryRunView(String outcome, String reason, Instant at, String channel, JsonNode message,
+                             List<DryRunCheckView> checks) {
+    }
+
+    private DryRunView view(DryRunTriggerResponse response) {
+        JsonNode message = null;
+        if (!response.getMessageJson().isEmpty()) {
+            try {
+                message = json.readTree(response.getMessageJson().toByteArray());
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException("trigger-service's rendered message is not JSON", e);
+            }
+        }
+        return new DryRunView(response.getOutcome(), ContractValues.text(response.getReason()),
+                ContractValues.instant(response.getAtMs()), response.getChannel(), message,
+                response.getChecksList().stream().map(check -> new DryRunCheckView(check.getCheck(), check.getVerdict(),
+                        check.getDetail())).toList());
     }
 
     private static TriggerRef ref(String workspace, String triggerId) {

@@ -16,6 +16,8 @@ public enum Permission {
     WRITE_SEGMENTS,
     READ_TRIGGERS,
     WRITE_TRIGGERS,
+    /** Set the workspace's email, sms and push providers, whose credentials send on the workspace's behalf. */
+    WRITE_PROVIDERS,
     READ_POLICIES,
     WRITE_POLICIES,
     /** Submit and follow data subject requests (delete, suppress, export); an export holds all of a person's data. */

@@ -85,6 +85,30 @@ class TriggerEditingTest {
     }
 
     @Test
+    void only_admins_set_providers_and_a_dry_run_needs_a_profile() {
+        for (String user : List.of("marketer", "analyst", "privacy")) {
+            as(user).contentType(ContentType.JSON).body("{\"kind\": \"twilio\"}")
+                    .put("/api/v1/workspaces/demo/providers/sms")
+                    .then().statusCode(403).body("reason", equalTo("ROLE_NOT_ALLOWED"));
+            as(user).delete("/api/v1/workspaces/demo/providers/sms")
+                    .then().statusCode(403).body("reason", equalTo("ROLE_NOT_ALLOWED"));
+        }
+        as("privacy").get("/api/v1/workspaces/demo/providers").then().statusCode(403);
+        admin().contentType(ContentType.JSON).body("[]")
+                .put("/api/v1/workspaces/{ws}/providers/sms", workspace)
+                .then().statusCode(400).body("reason", equalTo("NOT_AN_OBJECT"));
+        admin().contentType(ContentType.JSON).body("{\"event\": {\"event\": \"Product Added\"}}")
+                .post("/api/v1/workspaces/{ws}/triggers/t-1/dry-run", workspace)
+                .then().statusCode(400).body("reason", equalTo("MISSING_FIELD")).body("field", equalTo("/profileId"));
+        admin().contentType(ContentType.JSON).body("{\"profileId\": \"p-1\", \"event\": \"Product Added\"}")
+                .post("/api/v1/workspaces/{ws}/triggers/t-1/dry-run", workspace)
+                .then().statusCode(400).body("reason", equalTo("INVALID_EVENT"));
+        as("privacy").contentType(ContentType.JSON).body("{\"profileId\": \"p-1\"}")
+                .post("/api/v1/workspaces/demo/triggers/t-1/dry-run")
+                .then().statusCode(403).body("reason", equalTo("ROLE_NOT_ALLOWED"));
+    }
+
+    @Test
     void edits_pauses_and_resumes_end_in_503_while_trigger_service_does_not_answer() {
         // A trigger as a read returns it, sent back with the version it was read at.
         String readBack = DEFINITION.replace("{\"name\"", """

@@ -29,6 +29,7 @@ class AccessPolicyTest {
             WRITE_SEGMENTS      Y       Y         -          -
             READ_TRIGGERS       Y       Y         Y          -
             WRITE_TRIGGERS      Y       Y         -          -
+            WRITE_PROVIDERS     Y       -         -          -
             READ_POLICIES       Y       Y         Y          Y
             WRITE_POLICIES      Y       -         -          Y
             HANDLE_PRIVACY_REQUESTS Y   -         -          Y

@@ -6,9 +6,18 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.protobuf.ByteString;
 import com.google.rpc.Code;
 import io.grpc.StatusRuntimeException;
+import io.kairos.api.trigger.ChannelProviderRef;
+import io.kairos.api.trigger.ChannelProviderSettings;
 import io.kairos.api.trigger.CreateTriggerRequest;
+import io.kairos.api.trigger.DeleteChannelProviderResponse;
+import io.kairos.api.trigger.ListChannelProvidersRequest;
+import io.kairos.api.trigger.ListChannelProvidersResponse;
+import io.kairos.api.trigger.SetChannelProviderRequest;
 import io.kairos.api.trigger.DeleteTriggerResponse;
 import io.kairos.api.trigger.Delivery;
+import io.kairos.api.trigger.DryRunCheck;
+import io.kairos.api.trigger.DryRunTriggerRequest;
+import io.kairos.api.trigger.DryRunTriggerResponse;
 import io.kairos.api.trigger.ListDeliveriesRequest;
 import io.kairos.api.trigger.ListDeliveriesResponse;
 import io.kairos.api.trigger.ListTriggersRequest;
@@ -17,12 +26,19 @@ import io.kairos.api.trigger.Trigger;
 import io.kairos.api.trigger.TriggerRef;
 import io.kairos.api.trigger.TriggerService;
 import io.kairos.api.trigger.UpdateTriggerRequest;
+import io.kairos.trigger.delivery.TriggerDryRun;
+import io.kairos.trigger.domain.Channel;
+import io.kairos.trigger.domain.ChannelProvider;
 import io.kairos.trigger.domain.DeliveryCursor;
-import io.kairos.trigger.domain.InvalidTriggerDefinition;
+import io.kairos.trigger.domain.InvalidDocument;
+import io.kairos.trigger.domain.DryRunReport;
+import io.kairos.trigger.domain.InvalidDocument;
 import io.kairos.trigger.domain.SecretRedaction;
 import io.kairos.trigger.domain.TriggerDefinition;
 import io.kairos.trigger.domain.TriggerDefinitionParser;
 import io.kairos.trigger.domain.TriggerStatus;
+import io.kairos.trigger.domain.WebhookPayload;
+import io.kairos.trigger.store.ChannelProviderStore;
 import io.kairos.trigger.store.DeliveryEntity;
 import io.kairos.trigger.store.DeliveryLog;
 import io.kairos.trigger.store.TriggerEntity;
@@ -42,7 +58,7 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * TriggerService over gRPC: validates, stores, edits, pauses and lists triggers and their delivery log.
+ * TriggerService over gRPC: validates, stores, edits, pauses, dry-runs and lists triggers and their delivery log.
  * Secrets never leave, and an edit that leaves a secret out keeps the stored one.
  */
 @GrpcService
@@ -59,9 +75,13 @@ public class TriggerGrpcService implements TriggerService {
     private final TriggerDefinitionParser parser;
     private final ObjectMapper json;
     private final Clock clock;
+    private final TriggerDryRun dryRun;
+    private final ChannelProviderStore providers;
 
     public TriggerGrpcService(TriggerStore triggers, DeliveryLog deliveries, TriggerDefinitionParser parser,
-                              ObjectMapper json, Clock clock) {
+                              ObjectMapper json, Clock clock, TriggerDryRun dryRun, ChannelProviderStore providers) {
+        this.dryRun = dryRun;
+        this.providers = providers;
         this.triggers = triggers;
         this.deliveries = deliveries;
         this.parser = parser;
@@ -153,13 +173,130 @@ public class TriggerGrpcService implements TriggerService {
     }
 
     @Override
+    public Uni<ChannelProviderSettings> setChannelProvider(SetChannelProviderRequest request) {
+        return Uni.createFrom().deferred(() -> {
+            String workspace = workspace(request.getWorkspace());
+            Channel channel = providerChannel(request.getChannel());
+            Object settings = json(request.getSettingsJson(), "/settings_json");
+            return providers.of(workspace, channel).chain(current -> {
+                ChannelProvider provider;
+                try {
+                    provider = ChannelProvider.parse(channel, settings, current.orElse(null));
+                } catch (InvalidDocument e) {
+                    throw GrpcFailures.invalid(e.reason(), e.pointer(), e.getMessage());
+                }
+                return providers.put(workspace, channel, provider, now()).replaceWith(settings(workspace, channel, provider));
+            });
+        });
+    }
+
+    @Override
+    public Uni<ListChannelProvidersResponse> listChannelProviders(ListChannelProvidersRequest request) {
+        return Uni.createFrom().deferred(() -> {
+            String workspace = workspace(request.getWorkspace());
+            return providers.all(workspace).map(all -> {
+                ListChannelProvidersResponse.Builder response = ListChannelProvidersResponse.newBuilder();
+                all.forEach((channel, provider) -> response.addProviders(settings(workspace, channel, provider)));
+                return response.build();
+            });
+        });
+    }
+
+    @Override
+    public Uni<DeleteChannelProviderResponse> deleteChannelProvider(ChannelProviderRef request) {
+        return Uni.createFrom().deferred(() -> {
+            String workspace = workspace(request.getWorkspace());
+            Channel channel = providerChannel(request.getChannel());
+            return providers.delete(workspace, channel);
+        }).map(deleted -> {
+            if (!deleted) {
+                throw GrpcFailures.failure(Code.NOT_FOUND, "PROVIDER_NOT_FOUND", "/channel",
+                        "the workspace has no " + request.getChannel() + " provider");
+            }
+            return DeleteChannelProviderResponse.getDefaultInstance();
+        });
+    }
+
+    private ChannelProviderSettings settings(String workspace, Channel channel, ChannelProvider provider) {
+        return ChannelProviderSettings.newBuilder().setWorkspace(workspace).setChannel(channel.wireName())
+                .setSettingsJson(ByteString.copyFromUtf8(write(provider.redacted()))).build();
+    }
+
+    private static Channel providerChannel(String name) {
+        return Channel.fromWireName(name).filter(ChannelProvider.CHANNELS::contains).orElseThrow(() -> GrpcFailures.invalid(
+                "NO_PROVIDER_CHANNEL", "/channel", "providers are set for email, sms and push; got \"" + name + "\""));
+    }
+
+    private Object json(ByteString bytes, String field) {
+        try {
+            return json.readValue(bytes.toByteArray(), Object.class);
+        } catch (IOException e) {
+            throw GrpcFailures.invalid("INVALID_JSON", field, field.substring(1) + " is not valid JSON");
+        }
+    }
+
+    @Override
+    public Uni<DryRunTriggerResponse> dryRunTrigger(DryRunTriggerRequest request) {
+        return Uni.createFrom().deferred(() -> {
+            String workspace = workspace(request.getWorkspace());
+            UUID id = triggerId(request.getTriggerId());
+            if (request.getProfileId().isBlank()) {
+                throw GrpcFailures.invalid("MISSING_FIELD", "/profile_id", "profile_id is required");
+            }
+            Map<String, Object> event = request.getEventJson().isEmpty() ? null : entryEvent(request.getEventJson());
+            return triggers.findLive(workspace, id)
+                    .chain(trigger -> dryRun.run(trigger, request.getTriggerId(), request.getProfileId(), event));
+        }).map(this::toProto)
+                .onFailure(TriggerDryRun.NotFound.class).transform(e -> GrpcFailures.failure(Code.NOT_FOUND,
+                        ((TriggerDryRun.NotFound) e).reason(), "", e.getMessage()));
+    }
+
+    private DryRunTriggerResponse toProto(DryRunReport report) {
+        DryRunTriggerResponse.Builder response = DryRunTriggerResponse.newBuilder()
+                .setOutcome(report.outcome().wireName())
+                .setReason(report.reason())
+                .setAtMs(report.at().toEpochMilli())
+                .setChannel(report.channel().wireName());
+        report.message().ifPresent(message -> response.setMessageJson(ByteString.copyFromUtf8(write(WebhookPayload.message(message)))));
+        report.checks().forEach(check -> response.addChecks(DryRunCheck.newBuilder().setCheck(check.check())
+                .setVerdict(check.verdict().wireName()).setDetail(check.detail())));
+        return response.build();
+    }
+
+    /** {"event": name, "properties"?: {..}, "context"?: {..}}: what a dry run of an event trigger may take as its entry. */
+    private Map<String, Object> entryEvent(ByteString eventJson) {
+        Object document;
+        try {
+            document = json.readValue(eventJson.toByteArray(), Object.class);
+        } catch (IOException e) {
+            throw GrpcFailures.invalid("INVALID_JSON", "/event_json", "event_json is not valid JSON");
+        }
+        if (!(document instanceof Map<?, ?> event) || !(event.get("event") instanceof String name) || name.isBlank()) {
+            throw GrpcFailures.invalid("INVALID_EVENT", "/event_json/event",
+                    "the entry event is an object with an \"event\" name, and optionally \"properties\" and \"context\" objects");
+        }
+        for (String member : List.of("properties", "context")) {
+            if (event.get(member) != null && !(event.get(member) instanceof Map<?, ?>)) {
+                throw GrpcFailures.invalid("INVALID_EVENT", "/event_json/" + member, member + " must be an object");
+            }
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> object = (Map<String, Object>) event;
+        return object;
+    }
+
+    @Override
     public Uni<ListDeliveriesResponse> listDeliveries(ListDeliveriesRequest request) {
         return Uni.createFrom().deferred(() -> {
             String workspace = workspace(request.getWorkspace());
-            UUID triggerId = triggerId(request.getTriggerId());
             int pageSize = pageSize(request.getPageSize());
             DeliveryCursor after = cursor(request.getPageToken());
             String profileId = request.getProfileId().isEmpty() ? null : request.getProfileId();
+            if (request.getTriggerId().isBlank() && profileId != null) {
+                // A profile's deliveries across triggers: a profile without any has an empty log, not a 404.
+                return deliveries.page(workspace, null, profileId, after, pageSize + 1).map(rows -> page(rows, pageSize));
+            }
+            UUID triggerId = triggerId(request.getTriggerId());
             return triggers.existedIn(workspace, triggerId).flatMap(existed -> {
                 if (!existed) {
                     throw GrpcFailures.triggerNotFound(request.getTriggerId());
@@ -194,7 +331,7 @@ public class TriggerGrpcService implements TriggerService {
         TriggerDefinition definition;
         try {
             definition = parser.parse(document);
-        } catch (InvalidTriggerDefinition e) {
+        } catch (InvalidDocument e) {
             throw GrpcFailures.invalid(e.reason(), e.pointer(), e.getMessage());
         }
         return new TriggerRevision(definition.name(), write(document), definition.when().kind(),

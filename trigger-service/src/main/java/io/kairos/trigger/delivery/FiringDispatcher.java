@@ -4,18 +4,21 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kairos.trigger.domain.Action;
 import io.kairos.trigger.domain.Channel;
+import io.kairos.trigger.domain.ChannelProvider;
 import io.kairos.trigger.domain.ConsentDecision;
 import io.kairos.trigger.domain.DeliveryOutcome;
 import io.kairos.trigger.domain.DeliveryRecord;
 import io.kairos.trigger.domain.Entry;
 import io.kairos.trigger.domain.Firing;
-import io.kairos.trigger.domain.FrequencyCap;
 import io.kairos.trigger.domain.PendingFiring;
+import io.kairos.trigger.domain.ProviderMessage;
+import io.kairos.trigger.domain.RecipientFormat;
 import io.kairos.trigger.domain.RenderedMessage;
 import io.kairos.trigger.domain.TriggerCause;
 import io.kairos.trigger.domain.TriggerDefinition;
 import io.kairos.trigger.domain.TriggerDefinitionParser;
 import io.kairos.trigger.domain.WebhookPayload;
+import io.kairos.trigger.store.ChannelProviderStore;
 import io.kairos.trigger.store.DeliveryLog;
 import io.kairos.trigger.store.PendingFirings;
 import io.kairos.trigger.store.StoredTrigger;
@@ -31,13 +34,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import java.time.Clock;
-import java.time.DateTimeException;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
-import java.util.ArrayList;
-import java.util.Optional;
 import java.util.function.Function;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -67,15 +68,15 @@ public class FiringDispatcher {
     private final Clock clock;
     private final MeterRegistry metrics;
     private final PendingFirings pending;
-    private final WorkspaceRules rules;
-    private final SegmentAudience audiences;
+    private final SendChecks checks;
+    private final ChannelProviderStore providers;
     private final WebhookDeadLetters deadLetters;
     private final TopicPublisher topics;
 
     public FiringDispatcher(TriggerStore triggers, DeliveryLog deliveries, ConsentGate consent, WebhookSender webhooks,
                             ActionPublisher actions, QuteMessageTemplates templates, TriggerDefinitionParser parser,
                             ObjectMapper json, Clock clock, MeterRegistry metrics, PendingFirings pending,
-                            WorkspaceRules rules, SegmentAudience audiences, WebhookDeadLetters deadLetters,
+                            SendChecks checks, ChannelProviderStore providers, WebhookDeadLetters deadLetters,
                             TopicPublisher topics) {
         this.triggers = triggers;
         this.deliveries = deliveries;
@@ -88,8 +89,8 @@ public class FiringDispatcher {
         this.clock = clock;
         this.metrics = metrics;
         this.pending = pending;
-        this.rules = rules;
-        this.audiences = audiences;
+        this.checks = checks;
+        this.providers = providers;
         this.deadLetters = deadLetters;
         this.topics = topics;
     }
@@ -122,13 +123,13 @@ public class FiringDispatcher {
                         return Uni.createFrom().voidItem();
                     }
                     Firing firing = Firing.of(stored.id(), workspace, profileId, cause, now);
-                    return reentryRefused(definition, firing).chain(refused -> {
+                    return checks.reentryRefused(definition, firing).chain(refused -> {
                         if (refused) {
                             return record(DeliveryRecord.skipped(firing, definition.action().channel(),
                                     definition.reentry().refusal()));
                         }
                         return definition.waits()
-                                ? recipientZoneFor(definition, firing, profileTraits).chain(zone ->
+                                ? waitZone(definition, firing, profileTraits).chain(zone ->
                                         pending.hold(PendingFiring.waitFor(definition, firing, profileTraits, zone)))
                                 : fire(firing, definition, profileTraits);
                     });
@@ -158,15 +159,10 @@ public class FiringDispatcher {
         return outcome;
     }
 
-    /**
-     * Does the trigger's re-entry policy keep this entry out? A wait that restarts on each entry is
-     * the same entry again, so only firings that went out count then.
-     */
-    private Uni<Boolean> reentryRefused(TriggerDefinition definition, Firing entry) {
-        boolean restarts = definition.unless().map(TriggerDefinition.Unless::restartOnEntry).orElse(false);
-        return definition.reentry().blockingSince(entry.firedAt())
-                .map(since -> deliveries.entered(entry.workspace(), entry.triggerId(), entry.profileId(), since, !restarts))
-                .orElseGet(() -> Uni.createFrom().item(false));
+    /** The recipient's zone when the trigger waits for a local time of day (UTC, unused, otherwise). */
+    private Uni<ZoneId> waitZone(TriggerDefinition definition, Firing firing, Map<String, Object> traits) {
+        return definition.at().isEmpty() ? Uni.createFrom().item(ZoneOffset.UTC)
+                : checks.recipient(firing, traits).map(RecipientFormat::zone);
     }
 
     /** These waits end, each logged skipped with its reason; one a claimer holds already goes out instead. */
@@ -196,73 +192,11 @@ public class FiringDispatcher {
     /** A firing that has not gone out yet: audience, caps, consent and quiet hours, then the send. */
     private Uni<Void> goOut(Firing firing, TriggerDefinition trigger, Map<String, Object> profileTraits) {
         Action action = trigger.action();
-        return outsideAudience(firing, trigger).flatMap(outside -> outside.isPresent()
+        return checks.outsideAudience(firing, trigger).flatMap(outside -> outside.isPresent()
                 ? record(DeliveryRecord.skipped(firing, action.channel(), outside.get()))
-                : capReached(firing, trigger, profileTraits).flatMap(cap -> cap.isPresent()
+                : checks.capReached(firing, trigger, profileTraits).flatMap(cap -> cap.isPresent()
                         ? record(DeliveryRecord.skipped(firing, action.channel(), cap.get().refusal()))
                         : checkConsentAndSend(firing, trigger, profileTraits)));
-    }
-
-    /** Why the profile is not in the trigger's audience now, when it is not. */
-    private Uni<Optional<String>> outsideAudience(Firing firing, TriggerDefinition trigger) {
-        return trigger.audience()
-                .map(audience -> audiences.isMember(firing.workspace(), firing.profileId(), audience.segmentId())
-                        .map(member -> member ? Optional.<String>empty()
-                                : Optional.of("audience: not a member of segment " + audience.segmentId())))
-                .orElseGet(() -> Uni.createFrom().item(Optional.empty()));
-    }
-
-    /**
-     * The first frequency cap this firing would break: the trigger's own, then the workspace's on its
-     * channel (and purpose). Calendar days are the profile's ($timezone), else the event's, else the
-     * workspace's.
-     */
-    private Uni<Optional<FrequencyCap>> capReached(Firing firing, TriggerDefinition trigger, Map<String, Object> traits) {
-        Action action = trigger.action();
-        return rules.of(firing.workspace()).chain(workspace -> {
-            List<FrequencyCap> caps = new ArrayList<>();
-            trigger.frequencyCap().ifPresent(caps::add);
-            workspace.caps().stream().filter(cap -> cap.scope() instanceof FrequencyCap.Scope.OnChannel on
-                    && on.channel() == action.channel() && on.purpose().map(action.purpose()::equals).orElse(true))
-                    .forEach(caps::add);
-            ZoneId zone = recipientZone(traits, firing.cause()).orElse(workspace.defaultZone());
-            return Multi.createFrom().iterable(caps)
-                    .onItem().transformToUniAndConcatenate(cap -> deliveries.sentSince(firing.workspace(), firing.profileId(),
-                                    cap.countsFrom(firing.firedAt(), zone),
-                                    cap.scope() instanceof FrequencyCap.Scope.OwnTrigger ? Optional.of(firing.triggerId()) : Optional.empty(),
-                                    cap.scope() instanceof FrequencyCap.Scope.OnChannel on ? Optional.of(on.channel()) : Optional.empty(),
-                                    cap.scope() instanceof FrequencyCap.Scope.OnChannel on ? on.purpose() : Optional.empty())
-                            .map(sent -> cap.reachedWith(sent) ? cap : null))
-                    .filter(reached -> reached != null)
-                    .toUni()
-                    .map(Optional::ofNullable);
-        });
-    }
-
-    /** The recipient's zone when the trigger waits for a local time of day (UTC, unused, otherwise). */
-    private Uni<ZoneId> recipientZoneFor(TriggerDefinition definition, Firing firing, Map<String, Object> traits) {
-        if (definition.at().isEmpty()) {
-            return Uni.createFrom().item(ZoneOffset.UTC);
-        }
-        return recipientZone(traits, firing.cause()).map(zone -> Uni.createFrom().item(zone))
-                .orElseGet(() -> rules.of(firing.workspace()).map(WorkspaceRules.Rules::defaultZone));
-    }
-
-    private static Optional<ZoneId> recipientZone(Map<String, Object> traits, TriggerCause cause) {
-        for (String candidate : new String[]{traits == null ? null : traitText(traits.get("$timezone")), eventTimezone(cause)}) {
-            if (candidate != null && !candidate.isBlank()) {
-                try {
-                    return Optional.of(ZoneId.of(candidate));
-                } catch (DateTimeException notAZone) {
-                    // the next candidate
-                }
-            }
-        }
-        return Optional.empty();
-    }
-
-    private static String traitText(Object value) {
-        return value instanceof String text ? text : null;
     }
 
     private Uni<Void> checkConsentAndSend(Firing firing, TriggerDefinition trigger, Map<String, Object> profileTraits) {
@@ -284,16 +218,19 @@ public class FiringDispatcher {
     }
 
     /** The event's own time zone ({@code context.timezone}), which consent-service uses when the profile has none. */
-    private static String eventTimezone(TriggerCause cause) {
-        return cause instanceof TriggerCause.ObservedEvent event && event.context() != null
-                && event.context().get("timezone") instanceof String zone ? zone : "";
+    static String eventTimezone(TriggerCause cause) {
+        return SendChecks.eventContext(cause).get("timezone") instanceof String zone ? zone : "";
     }
 
     private Uni<Void> send(Firing firing, Action action, Map<String, Object> profileTraits) {
+        return checks.recipient(firing, profileTraits).chain(recipient -> send(firing, action, profileTraits, recipient));
+    }
+
+    private Uni<Void> send(Firing firing, Action action, Map<String, Object> profileTraits, RecipientFormat recipient) {
+        RenderedMessage message;
         byte[] body;
         try {
-            RenderedMessage message = templates.render(action.template(),
-                    WebhookPayload.templateData(firing, profileTraits));
+            message = templates.render(action.template(), WebhookPayload.templateData(firing, profileTraits), recipient);
             body = json.writeValueAsBytes(action.channel().publishedAsAction()
                     ? WebhookPayload.message(message)
                     : WebhookPayload.of(firing, action.channel(), message, profileTraits));
@@ -312,9 +249,47 @@ public class FiringDispatcher {
                     .flatMap(ignored -> record(DeliveryRecord.of(firing, action, DeliveryOutcome.SENT,
                             null, 1, null)));
         }
-        return webhooks.send(action.webhook(), firing.firingId().toString(), body)
+        if (action.webhook() == null) {
+            return providers.of(firing.workspace(), action.channel())
+                    .chain(provider -> sendThrough(provider.orElse(null), firing, action, message, profileTraits));
+        }
+        return post(firing, action, WebhookSender.signed(action.webhook(), firing.firingId().toString(), body));
+    }
+
+    /** An email, sms or push action without a webhook of its own goes through the workspace's provider. */
+    private Uni<Void> sendThrough(ChannelProvider provider, Firing firing, Action action, RenderedMessage message,
+                                  Map<String, Object> traits) {
+        if (provider == null) {
+            return record(DeliveryRecord.of(firing, action, DeliveryOutcome.FAILED, "provider: the workspace has no "
+                    + action.channel().wireName() + " provider and the action no webhook", 0, null));
+        }
+        String address = ProviderMessage.address(provider, traits);
+        if (address == null) {
+            return record(DeliveryRecord.skipped(firing, action.channel(), "no address: the profile has no "
+                    + provider.addressTrait() + " trait"));
+        }
+        ProviderMessage request = ProviderMessage.of(provider, firing, message, address);
+        Map<String, String> headers = new LinkedHashMap<>(request.headers());
+        byte[] body;
+        if (request.form() != null) {
+            headers.put("Content-Type", "application/x-www-form-urlencoded");
+            body = FormEncoding.encode(request.form());
+        } else {
+            headers.put("Content-Type", "application/json");
+            try {
+                body = json.writeValueAsBytes(request.json());
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException("a provider message always serialises", e);
+            }
+        }
+        return post(firing, action, new WebhookSender.Outbound(request.url(), headers, body));
+    }
+
+    /** A POST's outcome, logged; after its last failed try the request goes to the dead-letter topic. */
+    private Uni<Void> post(Firing firing, Action action, WebhookSender.Outbound request) {
+        return webhooks.send(request, firing.firingId().toString())
                 .call(result -> result.accepted() ? Uni.createFrom().voidItem()
-                        : deadLetters.publish(firing, action.channel(), action.webhook().url(), body, result.problem()))
+                        : deadLetters.publish(firing, action.channel(), request.url(), request.body(), result.problem()))
                 .flatMap(result -> record(DeliveryRecord.of(firing, action,
                         result.accepted() ? DeliveryOutcome.SENT : DeliveryOutcome.FAILED,
                         result.problem(), result.attempts(), result.status())));

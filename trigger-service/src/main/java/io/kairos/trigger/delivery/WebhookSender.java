@@ -10,17 +10,29 @@ import io.vertx.mutiny.ext.web.client.WebClient;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
+import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * POSTs a firing to the provider webhook, signed and with the firing id as Idempotency-Key, so a
- * retry (ours, or a redelivery after a crash) can be recognised by the receiver. Every attempt
- * sends the same bytes with the same signature.
+ * POSTs a firing: to the trigger's webhook, signed and with the firing id as Idempotency-Key, so a
+ * retry (ours, or a redelivery after a crash) can be recognised by the receiver; or to the
+ * workspace's provider in its own shape. Every attempt sends the same bytes with the same headers.
  */
 @ApplicationScoped
 public class WebhookSender {
 
     private static final Logger LOG = Logger.getLogger(WebhookSender.class);
+
+    /** One request as it goes out on every attempt. */
+    public record Outbound(URI url, Map<String, String> headers, byte[] body) {
+        /** Keeps credentials in headers out of logs. */
+        @Override
+        public String toString() {
+            return "Outbound[url=" + url + "]";
+        }
+    }
 
     private final WebClient client;
     private final WebhookRetryPolicy policy;
@@ -32,19 +44,23 @@ public class WebhookSender {
         this.timeoutMs = config.webhook().timeout().toMillis();
     }
 
-    public Uni<WebhookResult> send(Action.Webhook webhook, String idempotencyKey, byte[] body) {
-        String signature = WebhookSignature.of(webhook.secret(), body);
-        return attempt(1, webhook, idempotencyKey, signature, Buffer.buffer(body));
+    /** The request to a trigger's own webhook: JSON, the firing id as Idempotency-Key, signed with the webhook's secret. */
+    public static Outbound signed(Action.Webhook webhook, String idempotencyKey, byte[] body) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Content-Type", "application/json");
+        headers.put("Idempotency-Key", idempotencyKey);
+        headers.put(WebhookSignature.HEADER, WebhookSignature.of(webhook.secret(), body));
+        return new Outbound(webhook.url(), headers, body);
     }
 
-    private Uni<WebhookResult> attempt(int attempt, Action.Webhook webhook, String idempotencyKey, String signature,
-                                       Buffer body) {
-        return client.postAbs(webhook.url().toString())
-                .putHeader("Content-Type", "application/json")
-                .putHeader("Idempotency-Key", idempotencyKey)
-                .putHeader(WebhookSignature.HEADER, signature)
-                .timeout(timeoutMs)
-                .sendBuffer(body)
+    public Uni<WebhookResult> send(Outbound request, String idempotencyKey) {
+        return attempt(1, request, idempotencyKey, Buffer.buffer(request.body()));
+    }
+
+    private Uni<WebhookResult> attempt(int attempt, Outbound request, String idempotencyKey, Buffer body) {
+        var post = client.postAbs(request.url().toString()).timeout(timeoutMs);
+        request.headers().forEach(post::putHeader);
+        return post.sendBuffer(body)
                 .map(response -> response.statusCode())
                 .onItemOrFailure().transformToUni((status, failure) -> {
                     if (failure == null && WebhookRetryPolicy.accepted(status)) {
@@ -54,11 +70,11 @@ public class WebhookSender {
                     if (!retryable || attempt >= policy.maxAttempts()) {
                         return Uni.createFrom().item(WebhookResult.failed(attempt, status, failure));
                     }
-                    LOG.debugf("webhook %s attempt %d for %s failed (%s), retrying", webhook.url(), attempt,
+                    LOG.debugf("%s attempt %d for %s failed (%s), retrying", request.url(), attempt,
                             idempotencyKey, failure != null ? failure.toString() : "HTTP " + status);
                     return Uni.createFrom().voidItem()
                             .onItem().delayIt().by(policy.backoffBefore(attempt + 1, ThreadLocalRandom.current().nextDouble()))
-                            .flatMap(ignored -> attempt(attempt + 1, webhook, idempotencyKey, signature, body));
+                            .flatMap(ignored -> attempt(attempt + 1, request, idempotencyKey, body));
                 });
     }
 }

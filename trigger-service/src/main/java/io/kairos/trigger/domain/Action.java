@@ -3,9 +3,10 @@ package io.kairos.trigger.domain;
 import java.net.URI;
 
 /**
- * What a firing does: render the template and hand it to the provider webhook of the channel; for
- * a channel {@link Channel#publishedAsAction() published as an action}, put it on kairos.actions;
- * for the kafka channel, publish it to {@code kafkaTopic}. webhook is null unless it is posted, and
+ * What a firing does: render the template and post it to the action's webhook; for email, sms and
+ * push without a webhook, send it through the workspace's {@link ChannelProvider}; for a channel
+ * {@link Channel#publishedAsAction() published as an action}, put it on kairos.actions; for the
+ * kafka channel, publish it to {@code kafkaTopic}. webhook is null unless it is posted, and
  * kafkaTopic unless it is published to a topic of the user's.
  */
 public record Action(Channel channel, String purpose, Webhook webhook, String kafkaTopic, MessageTemplate template) {

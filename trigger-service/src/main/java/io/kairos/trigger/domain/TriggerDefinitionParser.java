@@ -51,7 +51,7 @@ public final class TriggerDefinitionParser {
                 "respectQuietHours", "reentry", "frequencyCap", "action"));
         String name = text(root, "name", "");
         if (name.length() > MAX_NAME_LENGTH) {
-            throw new InvalidTriggerDefinition("TOO_LONG", "/name",
+            throw new InvalidDocument("TOO_LONG", "/name",
                     "name must be at most " + MAX_NAME_LENGTH + " characters, got " + name.length());
         }
         Entry when = entry(required(root, "when", ""), "/when");
@@ -60,7 +60,7 @@ public final class TriggerDefinitionParser {
         Optional<TriggerDefinition.Unless> unless = root.get("unless") == null
                 ? Optional.empty() : Optional.of(unless(root.get("unless"), "/unless"));
         if (unless.isPresent() && when instanceof Entry.OnEvent onEvent && onEvent.event().equals(unless.get().event())) {
-            throw new InvalidTriggerDefinition("CONFLICTING_FIELDS", "/unless/event", "the entry event \""
+            throw new InvalidDocument("CONFLICTING_FIELDS", "/unless/event", "the entry event \""
                     + onEvent.event() + "\" cannot cancel its own wait; to start the wait again on each one, "
                     + "set unless.restartOnEntry");
         }
@@ -91,14 +91,14 @@ public final class TriggerDefinitionParser {
         }
         if (root.get("audience") == null) {
             if (cancelOnExit) {
-                throw new InvalidTriggerDefinition("MISSING_FIELD", "/audience", "cancelOnAudienceExit needs an audience");
+                throw new InvalidDocument("MISSING_FIELD", "/audience", "cancelOnAudienceExit needs an audience");
             }
             return Optional.empty();
         }
         Map<String, Object> audience = object(root.get("audience"), "/audience", "audience");
         if (!audience.containsKey("segment") || audience.size() > 1) {
             String other = audience.keySet().stream().filter(key -> !key.equals("segment")).findFirst().orElse("segment");
-            throw new InvalidTriggerDefinition("UNSUPPORTED_AUDIENCE", child("/audience", other),
+            throw new InvalidDocument("UNSUPPORTED_AUDIENCE", child("/audience", other),
                     "an audience is a segment reference, {\"segment\": \"<segment id>\"}; define other conditions as a "
                             + "segment and reference it");
         }
@@ -114,7 +114,7 @@ public final class TriggerDefinitionParser {
                 // reported below
             }
         }
-        throw new InvalidTriggerDefinition("INVALID_TIME", at, "at needs a local time of day such as \"09:00\", got "
+        throw new InvalidDocument("INVALID_TIME", at, "at needs a local time of day such as \"09:00\", got "
                 + (node instanceof String text ? "\"" + text + "\"" : jsonType(node)));
     }
 
@@ -124,7 +124,7 @@ public final class TriggerDefinitionParser {
         Object max = required(cap, "max", at);
         if (!(max instanceof Integer || max instanceof Long) || ((Number) max).longValue() < 1
                 || ((Number) max).longValue() > MAX_CAP) {
-            throw new InvalidTriggerDefinition("INVALID_CAP", child(at, "max"),
+            throw new InvalidDocument("INVALID_CAP", child(at, "max"),
                     "max must be a whole number from 1 to " + MAX_CAP + ", got " + (max instanceof Number ? max : jsonType(max)));
         }
         Duration per = positiveDuration(required(cap, "per", at), child(at, "per"), "per", MAX_REENTRY_WINDOW);
@@ -136,7 +136,7 @@ public final class TriggerDefinitionParser {
             calendarDays = flag;
         }
         if (calendarDays && per.toSeconds() % 86_400 != 0) {
-            throw new InvalidTriggerDefinition("INVALID_DURATION", child(at, "per"),
+            throw new InvalidDocument("INVALID_DURATION", child(at, "per"),
                     "a cap in calendar days needs whole days such as \"P1D\" or \"P7D\", got " + cap.get("per"));
         }
         return new FrequencyCap(((Number) max).intValue(), per, calendarDays, new FrequencyCap.Scope.OwnTrigger());
@@ -151,11 +151,11 @@ public final class TriggerDefinitionParser {
             case "once" -> new TriggerDefinition.Reentry.Once();
             case "oncePer" -> new TriggerDefinition.Reentry.OncePer(
                     positiveDuration(required(reentry, "window", at), child(at, "window"), "window", MAX_REENTRY_WINDOW));
-            default -> throw new InvalidTriggerDefinition("UNKNOWN_POLICY", child(at, "policy"),
+            default -> throw new InvalidDocument("UNKNOWN_POLICY", child(at, "policy"),
                     "unknown re-entry policy \"" + policy + "\"; use always, once or oncePer");
         };
         if (!(parsed instanceof TriggerDefinition.Reentry.OncePer) && reentry.containsKey("window")) {
-            throw new InvalidTriggerDefinition("CONFLICTING_FIELDS", child(at, "window"),
+            throw new InvalidDocument("CONFLICTING_FIELDS", child(at, "window"),
                     "window applies to the oncePer policy only, not to " + policy);
         }
         return parsed;
@@ -184,11 +184,11 @@ public final class TriggerDefinitionParser {
     private static Duration positiveDuration(Object node, String at, String field, Duration max) {
         Duration wait = node instanceof String text ? duration(text) : null;
         if (wait == null || wait.isNegative() || wait.isZero()) {
-            throw new InvalidTriggerDefinition("INVALID_DURATION", at,
+            throw new InvalidDocument("INVALID_DURATION", at,
                     field + " needs a positive ISO-8601 duration such as \"PT30M\" or \"P1D\", got " + (node instanceof String text ? "\"" + text + "\"" : jsonType(node)));
         }
         if (wait.compareTo(max) > 0) {
-            throw new InvalidTriggerDefinition("DURATION_TOO_LONG", at,
+            throw new InvalidDocument("DURATION_TOO_LONG", at,
                     field + " must be at most " + max.toDays() + " days, got " + node);
         }
         return wait;
@@ -199,11 +199,11 @@ public final class TriggerDefinitionParser {
         checkKeys(when, at, Set.of(Entry.EVENT, "where", Entry.SEGMENT_ENTERED, Entry.SEGMENT_EXITED));
         List<String> kinds = when.keySet().stream().filter(ENTRY_KINDS::contains).toList();
         if (kinds.isEmpty()) {
-            throw new InvalidTriggerDefinition("MISSING_FIELD", at,
+            throw new InvalidDocument("MISSING_FIELD", at,
                     "when needs one of \"event\", \"segmentEntered\" or \"segmentExited\"");
         }
         if (kinds.size() > 1) {
-            throw new InvalidTriggerDefinition("CONFLICTING_FIELDS", child(at, kinds.get(1)),
+            throw new InvalidDocument("CONFLICTING_FIELDS", child(at, kinds.get(1)),
                     "when takes exactly one of \"event\", \"segmentEntered\" or \"segmentExited\"; found "
                             + String.join(" and ", kinds));
         }
@@ -218,7 +218,7 @@ public final class TriggerDefinitionParser {
 
     private static Entry segmentEntry(Map<String, Object> when, String at, Entry entry) {
         if (when.containsKey("where")) {
-            throw new InvalidTriggerDefinition("CONFLICTING_FIELDS", child(at, "where"),
+            throw new InvalidDocument("CONFLICTING_FIELDS", child(at, "where"),
                     "where filters apply to an \"event\" entry only, not to " + entry.kind());
         }
         return entry;
@@ -246,21 +246,21 @@ public final class TriggerDefinitionParser {
                 continue;
             }
             if (key.equals("context")) {
-                throw new InvalidTriggerDefinition("UNSUPPORTED_FIELD", child(at, key),
+                throw new InvalidDocument("UNSUPPORTED_FIELD", child(at, key),
                         "context filters are not supported in triggers yet; filter on an event property");
             }
-            Operator candidate = Operator.fromWireName(key).orElseThrow(() -> new InvalidTriggerDefinition(
+            Operator candidate = Operator.fromWireName(key).orElseThrow(() -> new InvalidDocument(
                     "UNKNOWN_OPERATOR", child(at, key), "unknown operator \"" + key + "\"; use one of "
                     + String.join(", ", Stream.of(Operator.values()).map(Operator::wireName).toList())));
             if (operator != null) {
-                throw new InvalidTriggerDefinition("MULTIPLE_OPERATORS", child(at, key),
+                throw new InvalidDocument("MULTIPLE_OPERATORS", child(at, key),
                         "a filter takes exactly one operator; found " + operator.wireName() + " and " + key);
             }
             operator = candidate;
         }
         String property = text(filter, "property", at);
         if (operator == null) {
-            throw new InvalidTriggerDefinition("MISSING_OPERATOR", at,
+            throw new InvalidDocument("MISSING_OPERATOR", at,
                     "the filter on \"" + property + "\" needs an operator such as \"eq\"");
         }
         String operandAt = child(at, operator.wireName());
@@ -337,22 +337,22 @@ public final class TriggerDefinitionParser {
         Map<String, Object> action = object(node, at, "action");
         checkKeys(action, at, Set.of("channel", "purpose", "webhook", "kafka", "template"));
         String channelName = text(action, "channel", at);
-        Channel channel = Channel.fromWireName(channelName).orElseThrow(() -> new InvalidTriggerDefinition(
+        Channel channel = Channel.fromWireName(channelName).orElseThrow(() -> new InvalidDocument(
                 "UNKNOWN_CHANNEL", child(at, "channel"), "unknown channel \"" + channelName + "\"; use one of "
                 + String.join(", ", Stream.of(Channel.values()).map(Channel::wireName).toList())));
         String purpose = text(action, "purpose", at);
         if (!PURPOSES.contains(purpose)) {
-            throw new InvalidTriggerDefinition("UNKNOWN_PURPOSE", child(at, "purpose"), "unknown purpose \""
+            throw new InvalidDocument("UNKNOWN_PURPOSE", child(at, "purpose"), "unknown purpose \""
                     + purpose + "\"; use one of " + String.join(", ", PURPOSES.stream().sorted().toList()));
         }
         if (channel != Channel.KAFKA && action.containsKey("kafka")) {
-            throw new InvalidTriggerDefinition("CONFLICTING_FIELDS", child(at, "kafka"),
+            throw new InvalidDocument("CONFLICTING_FIELDS", child(at, "kafka"),
                     "kafka applies to the kafka channel only, not to " + channel.wireName());
         }
         Action.Webhook webhook;
         if (channel == Channel.KAFKA) {
             if (action.containsKey("webhook")) {
-                throw new InvalidTriggerDefinition("CONFLICTING_FIELDS", child(at, "webhook"),
+                throw new InvalidDocument("CONFLICTING_FIELDS", child(at, "webhook"),
                         "a kafka action is published to its topic and takes no webhook");
             }
             Action.MessageTemplate template = template(required(action, "template", at), child(at, "template"));
@@ -360,12 +360,15 @@ public final class TriggerDefinitionParser {
         }
         if (channel.publishedAsAction()) {
             if (action.containsKey("webhook")) {
-                throw new InvalidTriggerDefinition("CONFLICTING_FIELDS", child(at, "webhook"), "an "
+                throw new InvalidDocument("CONFLICTING_FIELDS", child(at, "webhook"), "an "
                         + channel.wireName() + " action is published on kairos.actions and takes no webhook");
             }
             webhook = null;
-        } else {
+        } else if (channel == Channel.WEBHOOK || action.get("webhook") != null) {
             webhook = webhook(required(action, "webhook", at), child(at, "webhook"));
+        } else {
+            // email, sms and push without a webhook of their own go through the workspace's provider.
+            webhook = null;
         }
         Action.MessageTemplate template = template(required(action, "template", at), child(at, "template"));
         return new Action(channel, purpose, webhook, template);
@@ -377,11 +380,11 @@ public final class TriggerDefinitionParser {
         checkKeys(kafka, at, Set.of("topic"));
         String topic = text(kafka, "topic", at);
         if (!topic.matches("[a-zA-Z0-9._-]{1,249}") || topic.equals(".") || topic.equals("..")) {
-            throw new InvalidTriggerDefinition("INVALID_TOPIC", child(at, "topic"),
+            throw new InvalidDocument("INVALID_TOPIC", child(at, "topic"),
                     "topic must be 1 to 249 letters, digits, '.', '_' or '-', got \"" + topic + "\"");
         }
         if (topic.startsWith("kairos.")) {
-            throw new InvalidTriggerDefinition("RESERVED_TOPIC", child(at, "topic"),
+            throw new InvalidDocument("RESERVED_TOPIC", child(at, "topic"),
                     "kairos.* topics are Kairos's own; publish to a topic of yours, got \"" + topic + "\"");
         }
         return topic;
@@ -395,17 +398,17 @@ public final class TriggerDefinitionParser {
         try {
             uri = new URI(url);
         } catch (URISyntaxException e) {
-            throw new InvalidTriggerDefinition("INVALID_URL", child(at, "url"),
+            throw new InvalidDocument("INVALID_URL", child(at, "url"),
                     "url is not a valid URL: " + e.getReason());
         }
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase();
         if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null) {
-            throw new InvalidTriggerDefinition("INVALID_URL", child(at, "url"),
+            throw new InvalidDocument("INVALID_URL", child(at, "url"),
                     "url must be an absolute http or https URL with a host, got \"" + url + "\"");
         }
         String secret = text(webhook, "secret", at);
         if (secret.equals(SecretRedaction.MASK)) {
-            throw new InvalidTriggerDefinition("INVALID_SECRET", child(at, "secret"), "\"" + SecretRedaction.MASK
+            throw new InvalidDocument("INVALID_SECRET", child(at, "secret"), "\"" + SecretRedaction.MASK
                     + "\" is how secrets are shown, not a secret; send the real one");
         }
         return new Action.Webhook(uri, secret);
@@ -427,7 +430,7 @@ public final class TriggerDefinitionParser {
 
     private String checkedTemplate(String source, String at) {
         templates.problemIn(source).ifPresent(problem -> {
-            throw new InvalidTriggerDefinition("INVALID_TEMPLATE", at, "the template does not parse: " + problem);
+            throw new InvalidDocument("INVALID_TEMPLATE", at, "the template does not parse: " + problem);
         });
         return source;
     }
@@ -436,7 +439,7 @@ public final class TriggerDefinitionParser {
     private static void checkKeys(Map<String, Object> object, String at, Set<String> known) {
         for (String key : object.keySet()) {
             if (!known.contains(key)) {
-                throw new InvalidTriggerDefinition("UNKNOWN_FIELD", child(at, key), "unknown field \"" + key
+                throw new InvalidDocument("UNKNOWN_FIELD", child(at, key), "unknown field \"" + key
                         + "\"; expected " + String.join(", ", known.stream().sorted().toList()));
             }
         }
@@ -444,7 +447,7 @@ public final class TriggerDefinitionParser {
 
     private static Object required(Map<String, Object> object, String key, String at) {
         if (!object.containsKey(key) || object.get(key) == null) {
-            throw new InvalidTriggerDefinition("MISSING_FIELD", child(at, key), key + " is required");
+            throw new InvalidDocument("MISSING_FIELD", child(at, key), key + " is required");
         }
         return object.get(key);
     }
@@ -455,7 +458,7 @@ public final class TriggerDefinitionParser {
             throw wrongType(child(at, key), key, "a string", value);
         }
         if (text.isBlank()) {
-            throw new InvalidTriggerDefinition("EMPTY_VALUE", child(at, key), key + " must not be blank");
+            throw new InvalidDocument("EMPTY_VALUE", child(at, key), key + " must not be blank");
         }
         return text;
     }
@@ -468,13 +471,13 @@ public final class TriggerDefinitionParser {
         return (Map<String, Object>) map;
     }
 
-    private static InvalidTriggerDefinition wrongType(String at, String what, String expected, Object actual) {
-        return new InvalidTriggerDefinition("WRONG_TYPE", at,
+    private static InvalidDocument wrongType(String at, String what, String expected, Object actual) {
+        return new InvalidDocument("WRONG_TYPE", at,
                 what + " must be " + expected + ", got " + jsonType(actual));
     }
 
-    private static InvalidTriggerDefinition invalidOperand(String at, String message, Object actual) {
-        return new InvalidTriggerDefinition("INVALID_OPERAND", at, message + ", got " + jsonType(actual));
+    private static InvalidDocument invalidOperand(String at, String message, Object actual) {
+        return new InvalidDocument("INVALID_OPERAND", at, message + ", got " + jsonType(actual));
     }
 
     private static String jsonType(Object value) {

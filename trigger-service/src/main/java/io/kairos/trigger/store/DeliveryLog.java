@@ -171,14 +171,19 @@ public class DeliveryLog implements PanacheRepositoryBase<DeliveryEntity, UUID> 
     }
 
     /**
-     * One page of a trigger's deliveries, newest first, optionally for one profile.
-     * Fetches {@code limit} rows after {@code after} (null: from the newest).
+     * One page of deliveries, newest first: a trigger's, optionally for one profile, or (triggerId
+     * null) one profile's of every trigger. Fetches {@code limit} rows after {@code after} (null: from
+     * the newest).
      */
     @WithSession
     public Uni<List<DeliveryEntity>> page(String workspace, UUID triggerId, String profileId, DeliveryCursor after,
                                           int limit) {
-        StringBuilder query = new StringBuilder("workspace = :workspace and triggerId = :triggerId");
-        Parameters parameters = Parameters.with("workspace", workspace).and("triggerId", triggerId);
+        StringBuilder query = new StringBuilder("workspace = :workspace");
+        Parameters parameters = Parameters.with("workspace", workspace);
+        if (triggerId != null) {
+            query.append(" and triggerId = :triggerId");
+            parameters.and("triggerId", triggerId);
+        }
         if (profileId != null) {
             query.append(" and profileId = :profileId");
             parameters.and("profileId", profileId);

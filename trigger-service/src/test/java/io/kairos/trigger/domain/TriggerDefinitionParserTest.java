@@ -106,16 +106,16 @@ class TriggerDefinitionParserTest {
         for (var refused : Map.of("kairos.actions", "RESERVED_TOPIC", "shop carts", "INVALID_TOPIC", "..", "INVALID_TOPIC").entrySet()) {
             assertThatThrownBy(() -> parser.parse(JsonTrees.edit(toTheBus, "/action/kafka",
                     "{\"topic\": \"" + refused.getKey() + "\"}")))
-                    .isInstanceOfSatisfying(InvalidTriggerDefinition.class, e -> {
+                    .isInstanceOfSatisfying(InvalidDocument.class, e -> {
                         assertThat(e.reason()).isEqualTo(refused.getValue());
                         assertThat(e.pointer()).isEqualTo("/action/kafka/topic");
                     });
         }
         assertThatThrownBy(() -> parser.parse(JsonTrees.edit(toTheBus, "/action/webhook",
                 "{\"url\": \"https://x.example\", \"secret\": \"s\"}")))
-                .isInstanceOfSatisfying(InvalidTriggerDefinition.class, e -> assertThat(e.pointer()).isEqualTo("/action/webhook"));
+                .isInstanceOfSatisfying(InvalidDocument.class, e -> assertThat(e.pointer()).isEqualTo("/action/webhook"));
         assertThatThrownBy(() -> parser.parse(JsonTrees.edit(toTheBus, "/action/kafka", null)))
-                .isInstanceOfSatisfying(InvalidTriggerDefinition.class, e -> assertThat(e.pointer()).isEqualTo("/action/kafka"));
+                .isInstanceOfSatisfying(InvalidDocument.class, e -> assertThat(e.pointer()).isEqualTo("/action/kafka"));
     }
 
     @Test
@@ -255,7 +255,6 @@ class TriggerDefinitionParserTest {
                 arguments("/action/channel", "\"fax\"", "UNKNOWN_CHANNEL", "/action/channel"),
                 arguments("/action/channel", null, "MISSING_FIELD", "/action/channel"),
                 arguments("/action/purpose", "\"spam\"", "UNKNOWN_PURPOSE", "/action/purpose"),
-                arguments("/action/webhook", null, "MISSING_FIELD", "/action/webhook"),
                 arguments("/action/webhook/url", "\"ftp://provider.example/send\"", "INVALID_URL", "/action/webhook/url"),
                 arguments("/action/webhook/url", "\"/send\"", "INVALID_URL", "/action/webhook/url"),
                 arguments("/action/webhook/url", "\"https://exa mple/\"", "INVALID_URL", "/action/webhook/url"),
@@ -275,16 +274,32 @@ class TriggerDefinitionParserTest {
         Map<String, Object> definition = JsonTrees.edit(JsonTrees.object(CART_RECOVERY), pointer, value);
 
         assertThatThrownBy(() -> parser.parse(definition))
-                .isInstanceOfSatisfying(InvalidTriggerDefinition.class, e -> {
+                .isInstanceOfSatisfying(InvalidDocument.class, e -> {
                     assertThat(e.reason()).isEqualTo(reason);
                     assertThat(e.pointer()).isEqualTo(reportedPointer);
                 });
     }
 
     @Test
+    void emailSmsAndPushWithoutAWebhookGoThroughTheWorkspacesProviderAndAWebhookActionNeedsOne() {
+        for (String channel : List.of("email", "sms", "push")) {
+            Map<String, Object> viaProvider = JsonTrees.edit(JsonTrees.edit(JsonTrees.object(CART_RECOVERY), "/action/webhook", null),
+                    "/action/channel", "\"" + channel + "\"");
+
+            assertThat(parser.parse(viaProvider).action().webhook()).as(channel).isNull();
+        }
+        Map<String, Object> bareWebhook = JsonTrees.edit(JsonTrees.edit(JsonTrees.object(CART_RECOVERY), "/action/webhook", null),
+                "/action/channel", "\"webhook\"");
+        assertThatThrownBy(() -> parser.parse(bareWebhook)).isInstanceOfSatisfying(InvalidDocument.class, e -> {
+            assertThat(e.reason()).isEqualTo("MISSING_FIELD");
+            assertThat(e.pointer()).isEqualTo("/action/webhook");
+        });
+    }
+
+    @Test
     void rejectsADocumentThatIsNoObject() {
         assertThatThrownBy(() -> parser.parse(List.of()))
-                .isInstanceOfSatisfying(InvalidTriggerDefinition.class, e -> {
+                .isInstanceOfSatisfying(InvalidDocument.class, e -> {
                     assertThat(e.reason()).isEqualTo("WRONG_TYPE");
                     assertThat(e.pointer()).isEmpty();
                 });

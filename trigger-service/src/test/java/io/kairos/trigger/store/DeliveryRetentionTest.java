@@ -1,6 +1,6 @@
 package io.kairos.trigger.store;
 
-import io.kairos.trigger.testing.HistoryRetentionSource;
+import io.kairos.trigger.testing.ScriptedProfileService;
 import io.quarkus.grpc.GrpcService;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.vertx.VertxContextSupport;
@@ -33,7 +33,7 @@ class DeliveryRetentionTest {
 
     @Inject
     @GrpcService
-    HistoryRetentionSource profileService;
+    ScriptedProfileService profileService;
 
     @Inject
     Pool pool;

@@ -112,7 +112,7 @@ class TriggerFiringTest {
         assertThat(body.path("profileId").asText()).isEqualTo(profile);
         assertThat(body.path("channel").asText()).isEqualTo("email");
         assertThat(body.path("message").path("subject").asText()).isEqualTo("You left Red Shoe behind");
-        assertThat(body.path("message").path("body").asText()).isEqualTo("Hi Ada, your cart: 12.50");
+        assertThat(body.path("message").path("body").asText()).isEqualTo("Hi Ada, your cart: $12.50");
         assertThat(body.path("event").path("name").asText()).isEqualTo("Product Added");
         assertThat(body.path("event").path("messageId").asText()).isEqualTo(messageId);
         assertThat(body.path("event").path("properties").path("price").decimalValue()).isEqualByComparingTo("12.5");
@@ -508,7 +508,7 @@ class TriggerFiringTest {
         assertThat(receiver.forTrigger(triggerId)).singleElement().satisfies(request -> {
             assertThat(request.idempotencyKey()).isEqualTo(firing(triggerId, ordered));
             assertThat(request.json().path("message").path("subject").asText()).isEqualTo("Thanks");
-            assertThat(request.json().path("message").path("body").asText()).isEqualTo("Order of 30.00");
+            assertThat(request.json().path("message").path("body").asText()).isEqualTo("Order of $30.00");
             assertThat(request.signature()).as("signed with the secret the edit left out")
                     .isEqualTo("sha256=" + hmacSha256Hex(SECRET, request.body()));
         });

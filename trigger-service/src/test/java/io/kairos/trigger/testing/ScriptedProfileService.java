@@ -1,6 +1,9 @@
 package io.kairos.trigger.testing;
 
+import com.google.protobuf.ByteString;
 import io.grpc.Status;
+import io.kairos.api.profile.GetProfileRequest;
+import io.kairos.api.profile.Profile;
 import io.kairos.api.profile.HistoryRetentions;
 import io.kairos.api.profile.ListHistoryRetentionsRequest;
 import io.kairos.api.profile.MutinyProfileServiceGrpc;
@@ -13,18 +16,35 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A real gRPC ProfileService served by the application under test on its test port, standing in for
- * profile-service's history retentions; it can also be unreachable. profile-service's own answer is
- * tested there.
+ * profile-service: its history retentions (it can also be unreachable) and the profiles a dry run
+ * reads. profile-service's own answers are tested there.
  */
 @GrpcService
-public class HistoryRetentionSource extends MutinyProfileServiceGrpc.ProfileServiceImplBase {
+public class ScriptedProfileService extends MutinyProfileServiceGrpc.ProfileServiceImplBase {
 
     private final Map<String, Integer> own = new ConcurrentHashMap<>();
+    private final Map<String, String> traits = new ConcurrentHashMap<>();
     private volatile int defaultDays = 730;
     private volatile boolean unavailable;
 
     public void set(String workspace, int days) {
         own.put(workspace, days);
+    }
+
+    /** The profile exists with these traits (a JSON object). */
+    public void profile(String workspace, String profileId, String traitsJson) {
+        traits.put(workspace + "/" + profileId, traitsJson);
+    }
+
+    @Override
+    public Uni<Profile> getProfile(GetProfileRequest request) {
+        String found = traits.get(request.getWorkspace() + "/" + request.getProfileId());
+        if (found == null) {
+            return Uni.createFrom().failure(Status.NOT_FOUND.withDescription("no profile " + request.getProfileId())
+                    .asRuntimeException());
+        }
+        return Uni.createFrom().item(Profile.newBuilder().setWorkspace(request.getWorkspace())
+                .setProfileId(request.getProfileId()).setTraitsJson(ByteString.copyFromUtf8(found)).build());
     }
 
     public void defaultDays(int days) {
