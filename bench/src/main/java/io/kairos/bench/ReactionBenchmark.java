@@ -33,7 +33,8 @@ import java.util.regex.Pattern;
  * trigger-service's real-time path: {@code --triggers} active event triggers (50) in one workspace,
  * each on its own event name and posting to a local HTTP receiver that stands in for the provider;
  * resolved events for {@code --profiles} profiles written to kairos.events.resolved at {@code --rate}
- * (2,000/s) for {@code --duration} (60 s) after a {@code --warmup} (20 s) at the same rate, unmeasured.
+ * (2,000/s) for {@code --duration} (60 s) after a {@code --warmup} (20 s) at the same rate, unmeasured,
+ * whose backlog is worked off before the measured round starts.
  * Each event names one trigger, so each one is one webhook request. The figure is the time from the
  * event being written to Kafka (the producer's acknowledgement is not waited for) to its webhook
  * request arriving, over the events written after the warm-up: everything trigger-service does in
@@ -101,6 +102,13 @@ public final class ReactionBenchmark {
                     ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.ACKS_CONFIG, "all",
                     ProducerConfig.LINGER_MS_CONFIG, 1), new StringSerializer(), new ByteArraySerializer())) {
                 produce(producer, workspace, triggers, profiles, rate, 0, warmupEvents, null);
+                // The measured round starts once the warm-up's backlog is worked off (a JVM that just started
+                // compiles its hot paths for a minute or more on two cores).
+                long drained = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+                while (received.size() < warmupEvents && System.nanoTime() < drained) {
+                    Thread.sleep(200);
+                }
+                System.out.printf("warmed up: %,d of %,d warm-up webhooks came%n", received.size(), warmupEvents);
                 produce(producer, workspace, triggers, profiles, rate, warmupEvents, measuredEvents, measuredFrom);
             }
             long total = warmupEvents + measuredEvents;

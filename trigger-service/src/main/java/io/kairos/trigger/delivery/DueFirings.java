@@ -4,6 +4,7 @@ import io.kairos.trigger.config.TriggerConfig;
 import io.kairos.trigger.store.DeliveryLog;
 import io.kairos.trigger.store.PendingFirings;
 import io.kairos.trigger.store.TriggerStore;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Vertx;
 import io.smallrye.mutiny.Multi;
@@ -36,6 +37,8 @@ public class DueFirings {
     private final TriggerConfig.Timers config;
     private final Clock clock;
     private final AtomicBoolean polling = new AtomicBoolean();
+    private volatile Vertx vertx;
+    private volatile long timer = -1;
 
     public DueFirings(PendingFirings pending, DeliveryLog deliveries, TriggerStore triggers, FiringDispatcher dispatcher,
                       TriggerConfig config, Clock clock) {
@@ -53,7 +56,8 @@ public class DueFirings {
      * not doubled.
      */
     void start(@Observes StartupEvent started, Vertx vertx) {
-        vertx.setPeriodic(config.pollEvery().toMillis(), tick -> {
+        this.vertx = vertx;
+        timer = vertx.setPeriodic(config.pollEvery().toMillis(), tick -> {
             if (!polling.compareAndSet(false, true)) {
                 return;
             }
@@ -61,6 +65,13 @@ public class DueFirings {
                     claimed -> { },
                     failure -> LOG.warnf("claiming due firings failed; the next poll retries: %s", failure.getMessage()));
         });
+    }
+
+    /** No more polls once the application stops: the pool they need is closing. */
+    void stop(@Observes ShutdownEvent stopping) {
+        if (vertx != null && timer >= 0) {
+            vertx.cancelTimer(timer);
+        }
     }
 
     /** Fires what is due now, batch after batch. @return how many firings were claimed */

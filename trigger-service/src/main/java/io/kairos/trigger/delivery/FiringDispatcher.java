@@ -1,6 +1,8 @@
 package io.kairos.trigger.delivery;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kairos.trigger.domain.Action;
 import io.kairos.trigger.domain.Channel;
@@ -70,6 +72,7 @@ public class FiringDispatcher {
     private final PendingFirings pending;
     private final SendChecks checks;
     private final ChannelProviderStore providers;
+    private final Cache<String, TriggerDefinition> parsed = Caffeine.newBuilder().maximumSize(10_000).build();
     private final WebhookDeadLetters deadLetters;
     private final TopicPublisher topics;
 
@@ -304,14 +307,19 @@ public class FiringDispatcher {
         });
     }
 
-    /** Definitions were valid when saved; one that no longer parses is skipped loudly rather than stall the stream. */
+    /**
+     * Definitions were valid when saved; one that no longer parses is skipped loudly rather than stall
+     * the stream. A version never changes, so each is parsed (and its templates checked) once, not per firing.
+     */
     private TriggerDefinition definitionOf(StoredTrigger stored) {
-        try {
-            return parser.parse(json.readValue(stored.definitionJson(), Object.class));
-        } catch (RuntimeException | JsonProcessingException e) {
-            LOG.errorf("trigger %s v%d does not parse any more and cannot fire: %s", stored.id(), stored.version(),
-                    e.getMessage());
-            return null;
-        }
+        return parsed.get(stored.id() + "/" + stored.version(), key -> {
+            try {
+                return parser.parse(json.readValue(stored.definitionJson(), Object.class));
+            } catch (RuntimeException | JsonProcessingException e) {
+                LOG.errorf("trigger %s v%d does not parse any more and cannot fire: %s", stored.id(), stored.version(),
+                        e.getMessage());
+                return null;
+            }
+        });
     }
 }

@@ -1,5 +1,7 @@
 package io.kairos.trigger.template;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.kairos.trigger.domain.Action;
 import io.kairos.trigger.domain.RenderedMessage;
 import io.kairos.trigger.domain.TemplateSyntax;
@@ -90,6 +92,9 @@ public class QuteMessageTemplates implements TemplateSyntax {
             .strictRendering(false)
             .build();
 
+    /** Templates by source: a trigger's templates are parsed once, not on every firing. */
+    private final Cache<String, Template> parsed = Caffeine.newBuilder().maximumSize(10_000).build();
+
     /** Syntax, and the literal currencies and date patterns it names, so a typo fails the save rather than the send. */
     @Override
     public Optional<String> problemIn(String source) {
@@ -128,7 +133,7 @@ public class QuteMessageTemplates implements TemplateSyntax {
     }
 
     private String render(String source, Map<String, Object> data, RecipientFormat recipient) {
-        var instance = engine.parse(source).instance();
+        var instance = parsed.get(source, engine::parse).instance();
         data.forEach(instance::data);
         instance.setAttribute(RECIPIENT, recipient);
         return instance.render();
