@@ -210,12 +210,13 @@ class TriggerGrpcServiceTest {
         String withAudience = definition("Cart recovery")
                 .replace("\"when\":", "\"audience\": {\"trait\": \"plan\", \"eq\": \"pro\"}, \"when\":");
         String brokenTemplate = definition("Cart recovery").replace("Your cart: {event.properties.price.money}", "{#if x}open");
-        String emailWithoutWebhook = definition("Cart recovery")
+        // email, sms and push may go through the workspace's provider; the webhook channel needs its webhook.
+        String webhookWithoutWebhook = definition("Cart recovery").replace("\"channel\": \"email\"", "\"channel\": \"webhook\"")
                 .replaceAll("\"webhook\": \\{[^}]*},", "");
 
         ErrorInfo audience = errorInfo(() -> update(workspace, id, withAudience, 1), Status.Code.INVALID_ARGUMENT);
         ErrorInfo template = errorInfo(() -> update(workspace, id, brokenTemplate, 1), Status.Code.INVALID_ARGUMENT);
-        ErrorInfo webhook = errorInfo(() -> update(workspace, id, emailWithoutWebhook, 1), Status.Code.INVALID_ARGUMENT);
+        ErrorInfo webhook = errorInfo(() -> update(workspace, id, webhookWithoutWebhook, 1), Status.Code.INVALID_ARGUMENT);
         ErrorInfo json = errorInfo(() -> update(workspace, id, "{\"name\": ", 1), Status.Code.INVALID_ARGUMENT);
         ErrorInfo empty = errorInfo(() -> update(workspace, id, "", 1), Status.Code.INVALID_ARGUMENT);
 
